@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# iscsikt: in-kernel iSCSI target.
+#
+#   make                  module (for KVER), library and tool
+#   make module KVER=...  the module for one kernel: build/kmod/KVER/iscsikt.ko
+#   make check            host unit tests + guest-VM selftests (README)
+#   make check-debug      the whole guest suite on the debug kernel
+#   make demo             a guest serving a LUN on 127.0.0.1:3260
+#   make install          module, library, headers, tool, man pages, unit
+#
+# Kbuild (next to this file) describes the module for the kernel's build
+# system; this Makefile only drives it.
+
+TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+O       ?= $(TOP)/build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+# The kernel to build against: the running kernel's build tree when it has
+# one, else the newest tree under /lib/modules.
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	  else ls /lib/modules 2>/dev/null | sort -V | tail -n 1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+KMOD_DIR := $(O)/kmod/$(KVER)
+
+# Module sources, copied per kernel so that several kernels build side by
+# side (Kbuild writes objects next to the sources).
+KSRC := Kbuild $(shell cd $(TOP) && find kernel include -name '*.[ch]')
+
+all: module lib tool
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR):" \
+		"run scripts/install-deps.sh or set KDIR" >&2; exit 1; }
+	@mkdir -p $(KMOD_DIR)
+	@cd $(TOP) && tar -cf - $(KSRC) | tar -xf - -C $(KMOD_DIR)
+	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) W=1 modules
+
+lib:
+	$(MAKE) -C $(TOP)/libiscsicfg O=$(O)
+
+tool: lib
+	$(MAKE) -C $(TOP)/tools O=$(O)
+
+unit:
+	$(MAKE) -C $(TOP)/tests/unit run
+
+fuzz:
+	$(MAKE) -C $(TOP)/tests/fuzz run
+
+check:
+	$(TOP)/scripts/check.sh
+
+check-debug:
+	$(TOP)/scripts/check.sh --debug-full
+
+demo:
+	$(TOP)/scripts/demo.sh
+
+# Checkpatch and sparse over the module sources.
+lint: module
+	$(TOP)/scripts/lint.sh $(KDIR) $(KMOD_DIR)
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C $(TOP)/libiscsicfg O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+	$(MAKE) -C $(TOP)/tools O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+	install -D -m 0644 $(TOP)/include/uapi/linux/iscsikt.h \
+		$(DESTDIR)$(PREFIX)/include/linux/iscsikt.h
+	install -D -m 0644 $(TOP)/packaging/iscsikt.service \
+		$(DESTDIR)/lib/systemd/system/iscsikt.service
+
+clean:
+	rm -rf $(O)
+
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SCSI commands over iSCSI: the life of one task from its SCSI Command
+ * PDU to its status.
+ *
+ * The emulation (kernel/proto/scsi_*.c) decides what a CDB means.  Data-out
+ * arrives as immediate data, unsolicited Data-Out and solicited Data-Out
+ * (one R2T at a time, MaxBurstLength each) straight into the command's
+ * buffer; backend I/O runs on ikt_io_wq; Data-In carries the status in its
+ * last PDU when there is no sense to send.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+
+#include "config.h"
+#include "conn.h"
+
+struct ikt_cmd {
+	struct kref kref;
+	struct list_head node;		/* conn->cmds while active */
+	struct ikt_conn *conn;
+	struct ikt_extent *ext;		/* NULL: LUN not mapped */
+	struct work_struct work;	/* backend I/O */
+	u8 lun_raw[8];
+	u32 itt;
+	u32 edtl;			/* Expected Data Transfer Length */
+	bool exp_read;
+	struct ikt_scsi_result res;
+
+	u8 *buf;			/* data-in or data-out bytes */
+	u32 xfer;			/* bytes of buf to move */
+	u32 received;			/* data-out bytes in buf, in order */
+	u32 unsolicited;		/* data-out bytes allowed unsolicited */
+	bool unsolicited_done;
+	u32 r2t_end;			/* data-out bytes solicited so far */
+	u32 r2tsn;
+	u32 ttt;
+};
+
+static struct kmem_cache *ikt_cmd_cache;
+
+static void ikt_cmd_free(struct kref *kref)
+{
+	struct ikt_cmd *cmd = container_of(kref, struct ikt_cmd, kref);
+
+	if (cmd->ext)
+		ikt_extent_put(cmd->ext);
+	kvfree(cmd->buf);
+	ikt_conn_put(cmd->conn);
+	kmem_cache_free(ikt_cmd_cache, cmd);
+}
+
+void ikt_cmd_put(struct ikt_cmd *cmd)
+{
+	kref_put(&cmd->kref, ikt_cmd_free);
+}
+
+static struct ikt_cmd *ikt_cmd_get(struct ikt_cmd *cmd)
+{
+	kref_get(&cmd->kref);
+	return cmd;
+}
+
+/* What the emulation needs to know about the extent behind a LUN. */
+static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
+			    u64 lun, struct ikt_lu_info *lu)
+{
+	u32 bs = e->block_size;
+
+	memset(lu, 0, sizeof(*lu));
+	lu->block_size = bs;
+	lu->nblocks = e->be.size / bs;
+	lu->read_only = e->read_only;
+	lu->rpm = READ_ONCE(e->rpm);
+	lu->xen_compat = READ_ONCE(e->xen);
+	lu->wce = true;
+	lu->max_xfer_blocks = IKT_MAX_IO_BYTES / bs;
+	lu->rel_tgt_port = conn->portal_tag;
+	lu->tpg_id = conn->portal_tag;
+	lu->tpgt = conn->portal_tag;
+	lu->lun = lun;
+	lu->naa = e->naa;
+	if (!READ_ONCE(e->no_pbs) && bs < PAGE_SIZE)
+		lu->pb_exp = ilog2(PAGE_SIZE / bs);
+	strscpy(lu->serial, e->serial, sizeof(lu->serial));
+	strscpy(lu->vendor, "ISCSIKT", sizeof(lu->vendor));
+	strscpy(lu->product, "iSCSI Disk", sizeof(lu->product));
+	strscpy(lu->revision, "0001", sizeof(lu->revision));
+	lu->target_name = conn->sess->target->name;
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                           */
+/* ------------------------------------------------------------------ */
+
+struct ikt_data_in_arg {
+	struct ikt_cmd *cmd;
+	u32 offset;
+	u32 datasn;
+	bool last;
+	bool status;
+	u32 residual;
+	u8 res_flags;
+};
+
+static void ikt_data_in_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			     const struct ikt_sn *sn, void *arg)
+{
+	struct ikt_data_in_arg *a = arg;
+	struct ikt_data_in d = {
+		.itt = a->cmd->itt,
+		.ttt = ISCSI_RESERVED_TAG,
+		.datasn = a->datasn,
+		.offset = a->offset,
+		.data_len = tx->data_len,
+		.sn = *sn,
+	};
+
+	memcpy(d.lun, a->cmd->lun_raw, sizeof(d.lun));
+	if (a->last)
+		d.flags |= ISCSI_FLAG_FINAL;
+	if (a->status) {
+		d.flags |= ISCSI_FLAG_DATA_STATUS | a->res_flags;
+		d.residual = a->residual;
+		d.status = IKT_SAM_GOOD;
+	}
+	ikt_build_data_in(&tx->bhs, &d);
+}
+
+struct ikt_scsi_rsp_arg {
+	struct ikt_cmd *cmd;
+	u32 residual;
+	u8 res_flags;
+	u32 datasn;
+};
+
+static void ikt_scsi_rsp_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			      const struct ikt_sn *sn, void *arg)
+{
+	struct ikt_scsi_rsp_arg *a = arg;
+	struct ikt_scsi_rsp r = {
+		.itt = a->cmd->itt,
+		.response = ISCSI_SCSI_RSP_COMPLETED,
+		.status = a->cmd->res.status,
+		.flags = a->res_flags,
+		.residual = a->residual,
+		.exp_datasn = a->datasn,
+		.data_len = tx->data_len,
+		.sn = *sn,
+	};
+
+	ikt_build_scsi_rsp(&tx->bhs, &r);
+}
+
+static void ikt_cmd_unlink(struct ikt_cmd *cmd)
+{
+	struct ikt_conn *conn = cmd->conn;
+	bool linked;
+
+	spin_lock_bh(&conn->cmd_lock);
+	linked = !list_empty(&cmd->node);
+	list_del_init(&cmd->node);
+	spin_unlock_bh(&conn->cmd_lock);
+	if (linked) {
+		atomic_dec(&conn->sess->active_cmds);
+		ikt_cmd_put(cmd);
+	}
+}
+
+/* Send the data-in (if any) and the status of a finished command. */
+static void ikt_cmd_complete(struct ikt_cmd *cmd)
+{
+	struct ikt_conn *conn = cmd->conn;
+	struct ikt_scsi_result *res = &cmd->res;
+	u32 len = 0, off, max = conn->params.max_xmit_dsl;
+	struct ikt_data_in_arg di = { .cmd = cmd };
+	struct ikt_scsi_rsp_arg sr = { .cmd = cmd };
+	bool good = res->status == IKT_SAM_GOOD;
+	u8 sense[2 + IKT_SCSI_SENSE_MAX];
+	struct ikt_tx *tx;
+	u32 n;
+
+	if (cmd->exp_read && good)
+		len = min(cmd->xfer, cmd->edtl);
+	/* Residuals compare what the task moved with what was expected. */
+	if (cmd->exp_read || cmd->edtl) {
+		u32 moved = cmd->exp_read ? cmd->xfer : cmd->received;
+
+		if (!good)
+			moved = 0;
+		if (moved < cmd->edtl) {
+			sr.res_flags = ISCSI_FLAG_UNDERFLOW;
+			sr.residual = cmd->edtl - moved;
+		} else if (moved > cmd->edtl) {
+			sr.res_flags = ISCSI_FLAG_OVERFLOW;
+			sr.residual = moved - cmd->edtl;
+		}
+	}
+
+	/* The window opens before the status goes out. */
+	ikt_cmd_unlink(cmd);
+
+	for (off = 0; off < len; off += n) {
+		n = min(len - off, max);
+		tx = ikt_tx_alloc(GFP_KERNEL);
+		if (!tx)
+			goto err;
+		tx->data = cmd->buf + off;
+		tx->data_len = n;
+		tx->cmd = ikt_cmd_get(cmd);
+		di.offset = off;
+		di.last = off + n == len;
+		di.status = di.last;
+		di.residual = sr.residual;
+		di.res_flags = sr.res_flags;
+		ikt_tx_queue(conn, tx, ikt_data_in_fill, &di, di.status);
+		di.datasn++;
+	}
+	if (len)
+		return;	/* status went with the last Data-In */
+
+	tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!tx)
+		goto err;
+	if (!good && res->status == IKT_SAM_CHECK_CONDITION) {
+		n = ikt_scsi_build_sense(&res->sense, false, sense + 2,
+					 IKT_SCSI_SENSE_MAX);
+		put_unaligned_be16(n, sense);
+		tx->owned = kmemdup(sense, n + 2, GFP_KERNEL);
+		if (!tx->owned) {
+			ikt_tx_free(tx);
+			goto err;
+		}
+		tx->data = tx->owned;
+		tx->data_len = n + 2;
+	}
+	sr.datasn = di.datasn;
+	ikt_tx_queue(conn, tx, ikt_scsi_rsp_fill, &sr, true);
+	return;
+err:
+	/* A lost status would hang the initiator: end the session instead. */
+	ikt_conn_close(conn);
+}
+
+static void ikt_cmd_fail(struct ikt_cmd *cmd, u8 key, u16 asc)
+{
+	memset(&cmd->res.sense, 0, sizeof(cmd->res.sense));
+	cmd->res.action = IKT_SCSI_COMPLETE;
+	cmd->res.status = IKT_SAM_CHECK_CONDITION;
+	cmd->res.sense.key = key;
+	cmd->res.sense.asc = asc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Backend I/O                                                         */
+/* ------------------------------------------------------------------ */
+
+static int ikt_cmd_verify(struct ikt_backend *be, const u8 *data, u32 len,
+			  loff_t pos, u32 *miscompare)
+{
+	u8 *tmp = kvmalloc(len, GFP_KERNEL);
+	u32 i;
+	int ret;
+
+	if (!tmp)
+		return -ENOMEM;
+	ret = ikt_backend_read(be, tmp, len, pos);
+	if (!ret) {
+		for (i = 0; i < len && tmp[i] == data[i]; i++)
+			;
+		*miscompare = i;
+	}
+	kvfree(tmp);
+	return ret;
+}
+
+static void ikt_cmd_io_work(struct work_struct *work)
+{
+	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
+	struct ikt_scsi_io *io = &cmd->res.io;
+	struct ikt_backend *be = &cmd->ext->be;
+	loff_t pos = io->lba * cmd->ext->block_size;
+	u32 miscompare = cmd->xfer;
+	int ret;
+
+	switch (io->op) {
+	case IKT_IO_READ:
+		ret = ikt_backend_read(be, cmd->buf, cmd->xfer, pos);
+		break;
+	case IKT_IO_WRITE:
+		ret = ikt_backend_write(be, cmd->buf, cmd->xfer, pos, io->fua);
+		break;
+	case IKT_IO_WRITE_VERIFY:
+		ret = ikt_backend_write(be, cmd->buf, cmd->xfer, pos, true);
+		break;
+	case IKT_IO_VERIFY:
+		ret = ikt_cmd_verify(be, cmd->buf, cmd->xfer, pos, &miscompare);
+		break;
+	case IKT_IO_SYNC:
+		ret = ikt_backend_flush(be, pos, (loff_t)io->nblocks *
+					cmd->ext->block_size);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+
+	cmd->res.status = IKT_SAM_GOOD;
+	if (ret)
+		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
+			     io->dir == IKT_SCSI_DIR_READ ?
+			     IKT_ASC_UNRECOVERED_READ_ERROR : IKT_ASC_WRITE_ERROR);
+	else if (miscompare < cmd->xfer) {
+		ikt_cmd_fail(cmd, IKT_SK_MISCOMPARE,
+			     IKT_ASC_MISCOMPARE_DURING_VERIFY);
+		cmd->res.sense.info_valid = true;
+		cmd->res.sense.info = miscompare;
+	}
+	ikt_cmd_complete(cmd);
+	ikt_cmd_put(cmd);	/* the work's reference */
+}
+
+static void ikt_cmd_submit(struct ikt_cmd *cmd)
+{
+	queue_work(ikt_io_wq, &ikt_cmd_get(cmd)->work);
+}
+
+/* ------------------------------------------------------------------ */
+/* Data-out                                                            */
+/* ------------------------------------------------------------------ */
+
+struct ikt_r2t_arg {
+	struct ikt_cmd *cmd;
+	u32 offset, len;
+};
+
+static void ikt_r2t_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			 const struct ikt_sn *sn, void *arg)
+{
+	struct ikt_r2t_arg *a = arg;
+	struct ikt_r2t r = {
+		.itt = a->cmd->itt,
+		.ttt = a->cmd->ttt,
+		.r2tsn = a->cmd->r2tsn++,
+		.offset = a->offset,
+		.length = a->len,
+		.sn = *sn,
+	};
+
+	memcpy(r.lun, a->cmd->lun_raw, sizeof(r.lun));
+	ikt_build_r2t(&tx->bhs, &r);
+}
+
+/*
+ * More data-out has arrived: run the command once all is in, or ask for
+ * the next burst once the current one (or the unsolicited data) is done.
+ */
+static int ikt_cmd_data_progress(struct ikt_cmd *cmd)
+{
+	struct ikt_conn *conn = cmd->conn;
+	struct ikt_r2t_arg a = { .cmd = cmd };
+	struct ikt_tx *tx;
+
+	if (cmd->received == cmd->xfer) {
+		ikt_cmd_submit(cmd);
+		return 0;
+	}
+	if (!cmd->unsolicited_done || cmd->received < cmd->r2t_end)
+		return 0;
+
+	tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!tx)
+		return -ENOMEM;
+	a.offset = cmd->r2t_end;
+	a.len = min(cmd->xfer - a.offset, conn->params.max_burst);
+	cmd->r2t_end += a.len;
+	ikt_tx_queue(conn, tx, ikt_r2t_fill, &a, false);
+	return 0;
+}
+
+static struct ikt_cmd *ikt_cmd_find(struct ikt_conn *conn, u32 itt)
+{
+	struct ikt_cmd *cmd, *found = NULL;
+
+	spin_lock_bh(&conn->cmd_lock);
+	list_for_each_entry(cmd, &conn->cmds, node) {
+		if (cmd->itt == itt) {
+			found = ikt_cmd_get(cmd);
+			break;
+		}
+	}
+	spin_unlock_bh(&conn->cmd_lock);
+	return found;
+}
+
+int ikt_cmd_data_out_start(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	u32 offset = get_unaligned_be32(rx->bhs.w40);
+	u32 len = rx->info.data_len;
+	struct ikt_cmd *cmd;
+
+	cmd = ikt_cmd_find(conn, rx->info.itt);
+	/*
+	 * Data for a task that already ended (a command refused before its
+	 * unsolicited data arrived) is read and dropped.
+	 */
+	if (!cmd || !cmd->buf || cmd->received == cmd->xfer) {
+		if (cmd)
+			ikt_cmd_put(cmd);
+		rx->discard = len;
+		rx->drop = true;
+		return 0;
+	}
+	/* DataPDUInOrder=Yes: each PDU continues where the last one ended. */
+	if (offset != cmd->received || len > cmd->xfer - offset) {
+		ikt_cmd_put(cmd);
+		return -EPROTO;
+	}
+	rx->cmd = cmd;
+	rx->data = cmd->buf + offset;
+	rx->data_len = len;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* SCSI Command                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Decode and emulate the CDB; 0 or a negative errno to drop the conn. */
+static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
+			   const u8 *cdb, bool exp_write)
+{
+	struct ikt_scsi_cmd_in in = {
+		.cdb = cdb,
+		.cdb_len = IKT_SCSI_CDB_MAX,
+		.exp_xfer_len = cmd->edtl,
+		.exp_read = cmd->exp_read,
+		.exp_write = exp_write,
+	};
+	struct ikt_lu_info lu;
+	u64 *luns = NULL;
+	u64 lun;
+	int n = 0;
+	u8 *buf;
+
+	buf = kmalloc(IKT_SCSI_DATA_REPORT_LUNS, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (ikt_scsi_lun_decode(cmd->lun_raw, &lun))
+		cmd->ext = ikt_target_lun_get(conn->sess->target, lun);
+	if (cmd->ext) {
+		ikt_cmd_lu_info(conn, cmd->ext, lun, &lu);
+		in.lu = &lu;
+	}
+	if (cdb[0] == 0xa0) {	/* REPORT LUNS */
+		luns = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*luns),
+				     GFP_KERNEL);
+		if (!luns) {
+			kfree(buf);
+			return -ENOMEM;
+		}
+		n = ikt_target_lun_ids(conn->sess->target, luns,
+				       ISCSIKT_MAX_LUN + 1);
+		in.luns = luns;
+		in.nluns = min(n, ISCSIKT_MAX_LUN + 1);
+	}
+	in.buf = buf;
+	in.buf_len = IKT_SCSI_DATA_REPORT_LUNS;
+	if (ikt_scsi_dispatch(&in, &cmd->res))
+		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+			     IKT_ASC_INTERNAL_TARGET_FAILURE);
+	kfree(luns);
+
+	if (cmd->res.action == IKT_SCSI_COMPLETE) {
+		cmd->xfer = cmd->res.data_len;
+		if (cmd->xfer) {
+			cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
+			if (cmd->buf)
+				memcpy(cmd->buf, buf, cmd->xfer);
+			else
+				ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+					     IKT_ASC_INTERNAL_TARGET_FAILURE);
+		}
+		kfree(buf);
+		return 0;
+	}
+	kfree(buf);
+
+	cmd->xfer = cmd->res.io.bytes;
+	if (cmd->xfer) {
+		cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
+		if (!cmd->buf)
+			ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+				     IKT_ASC_INTERNAL_TARGET_FAILURE);
+	}
+	return 0;
+}
+
+int ikt_cmd_start(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct ikt_cmd *cmd;
+	bool exp_write = rx->bhs.flags & ISCSI_FLAG_CMD_WRITE;
+	u8 cdb[IKT_SCSI_CDB_MAX];
+	u32 imm = rx->info.data_len;
+	int ret;
+
+	cmd = kmem_cache_zalloc(ikt_cmd_cache, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	kref_init(&cmd->kref);
+	INIT_LIST_HEAD(&cmd->node);
+	INIT_WORK(&cmd->work, ikt_cmd_io_work);
+	kref_get(&conn->kref);
+	cmd->conn = conn;
+	cmd->itt = rx->info.itt;
+	memcpy(cmd->lun_raw, rx->bhs.lun, sizeof(cmd->lun_raw));
+	cmd->edtl = get_unaligned_be32(rx->bhs.w20);
+	cmd->exp_read = rx->bhs.flags & ISCSI_FLAG_CMD_READ;
+	/* The CDB spans w32..w44: bytes 32-47 of the BHS. */
+	memcpy(cdb, (const u8 *)&rx->bhs + 32, sizeof(cdb));
+
+	ret = ikt_cmd_emulate(conn, cmd, cdb, exp_write);
+	if (ret) {
+		ikt_cmd_put(cmd);
+		return ret;
+	}
+
+	/* The task is active (and counts against the window) until it ends. */
+	atomic_inc(&conn->sess->active_cmds);
+	spin_lock_bh(&conn->cmd_lock);
+	list_add_tail(&ikt_cmd_get(cmd)->node, &conn->cmds);
+	spin_unlock_bh(&conn->cmd_lock);
+
+	rx->cmd = cmd;
+	if (cmd->res.action == IKT_SCSI_SUBMIT_IO &&
+	    cmd->res.io.dir == IKT_SCSI_DIR_WRITE && cmd->buf) {
+		u32 kept = min(imm, cmd->xfer);
+
+		/*
+		 * Immediate data, then (InitialR2T=No, F clear) unsolicited
+		 * Data-Out up to FirstBurstLength; R2Ts ask for the rest.
+		 */
+		if ((rx->bhs.flags & ISCSI_FLAG_FINAL) ||
+		    conn->params.initial_r2t)
+			cmd->unsolicited = kept;
+		else
+			cmd->unsolicited = max(kept, min3(cmd->edtl,
+						conn->params.first_burst,
+						cmd->xfer));
+		cmd->unsolicited_done = cmd->unsolicited == kept;
+		cmd->r2t_end = cmd->unsolicited;
+		cmd->ttt = ++conn->next_ttt == ISCSI_RESERVED_TAG ?
+			   ++conn->next_ttt : conn->next_ttt;
+		rx->data = cmd->buf;
+		rx->data_len = kept;
+		rx->discard = imm - kept;
+	} else {
+		cmd->unsolicited_done = true;
+		rx->discard = imm;
+	}
+	return 0;
+}
+
+int ikt_cmd_data_done(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct ikt_cmd *cmd = rx->cmd;
+	bool final = rx->bhs.flags & ISCSI_FLAG_FINAL;
+
+	if (rx->info.opcode == ISCSI_OP_DATA_OUT) {
+		cmd->received += rx->data_len;
+		/* The end of the unsolicited sequence, if it was that one. */
+		if (final && get_unaligned_be32(rx->bhs.w20) ==
+			     ISCSI_RESERVED_TAG)
+			cmd->unsolicited_done = true;
+		if (cmd->received >= cmd->unsolicited)
+			cmd->unsolicited_done = true;
+		return ikt_cmd_data_progress(cmd);
+	}
+
+	/* The SCSI Command PDU with its immediate data. */
+	if (cmd->res.action == IKT_SCSI_COMPLETE) {
+		ikt_cmd_complete(cmd);
+		return 0;
+	}
+	if (cmd->res.io.dir != IKT_SCSI_DIR_WRITE) {
+		ikt_cmd_submit(cmd);
+		return 0;
+	}
+	cmd->received = rx->data_len;
+	return ikt_cmd_data_progress(cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Task management                                                     */
+/* ------------------------------------------------------------------ */
+
+struct ikt_tmf_arg {
+	u8 response;
+	u32 itt;
+};
+
+static void ikt_tmf_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			 const struct ikt_sn *sn, void *arg)
+{
+	struct ikt_tmf_arg *a = arg;
+
+	ikt_build_tmf_rsp(&tx->bhs, a->response, a->itt, sn);
+}
+
+int ikt_cmd_tmf(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct ikt_tmf_arg a = { .itt = rx->info.itt };
+	u8 function = rx->bhs.flags & ISCSI_FLAG_FUNC_MASK;
+	struct ikt_cmd *cmd;
+	struct ikt_tx *tx;
+
+	switch (function) {
+	case ISCSI_TMF_ABORT_TASK:
+		cmd = ikt_cmd_find(conn, get_unaligned_be32(rx->bhs.w20));
+		a.response = cmd ? ISCSI_TMF_RSP_COMPLETE : ISCSI_TMF_RSP_NO_TASK;
+		if (cmd)
+			ikt_cmd_put(cmd);
+		break;
+	case ISCSI_TMF_ABORT_TASK_SET:
+	case ISCSI_TMF_CLEAR_TASK_SET:
+	case ISCSI_TMF_LUN_RESET:
+	case ISCSI_TMF_TARGET_WARM_RESET:
+		a.response = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	default:
+		a.response = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		break;
+	}
+	tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!tx)
+		return -ENOMEM;
+	ikt_tx_queue(conn, tx, ikt_tmf_fill, &a, true);
+	return 0;
+}
+
+void ikt_cmd_abort_all(struct ikt_conn *conn)
+{
+	struct ikt_cmd *cmd;
+
+	for (;;) {
+		spin_lock_bh(&conn->cmd_lock);
+		cmd = list_first_entry_or_null(&conn->cmds, struct ikt_cmd,
+					       node);
+		if (cmd)
+			list_del_init(&cmd->node);
+		spin_unlock_bh(&conn->cmd_lock);
+		if (!cmd)
+			return;
+		/* The list's reference keeps it alive while its I/O ends. */
+		flush_work(&cmd->work);
+		if (conn->sess)
+			atomic_dec(&conn->sess->active_cmds);
+		ikt_cmd_put(cmd);
+	}
+}
+
+int ikt_cmd_init(void)
+{
+	ikt_cmd_cache = KMEM_CACHE(ikt_cmd, 0);
+	return ikt_cmd_cache ? 0 : -ENOMEM;
+}
+
+void ikt_cmd_exit(void)
+{
+	kmem_cache_destroy(ikt_cmd_cache);
+}

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection I/O: socket callbacks, the receive state machine, the send
+ * queue and teardown.  See conn.h for the design.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32c.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/wait_bit.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "config.h"
+#include "conn.h"
+
+/* PDUs handled per direction before the other direction gets a turn. */
+#define IKT_IO_PDU_BUDGET	8
+/* Turns per run of io_work before it yields the CPU and requeues. */
+#define IKT_IO_RUN_BUDGET	8
+
+struct workqueue_struct *ikt_conn_wq;
+struct workqueue_struct *ikt_io_wq;
+
+static struct kmem_cache *ikt_tx_cache;
+static atomic_t ikt_nr_logins = ATOMIC_INIT(0);
+static DEFINE_MUTEX(ikt_conns_lock);
+static LIST_HEAD(ikt_conns);
+static atomic_t ikt_nr_conns = ATOMIC_INIT(0);
+
+u32 ikt_crc32c(u32 seed, const void *p, size_t len)
+{
+	return crc32c(seed, p, len);
+}
+
+struct ikt_tx *ikt_tx_alloc(gfp_t gfp)
+{
+	return kmem_cache_zalloc(ikt_tx_cache, gfp);
+}
+
+void ikt_tx_free(struct ikt_tx *tx)
+{
+	if (tx->cmd)
+		ikt_cmd_put(tx->cmd);
+	kvfree(tx->owned);
+	kmem_cache_free(ikt_tx_cache, tx);
+}
+
+void ikt_conn_kick(struct ikt_conn *conn)
+{
+	if (!test_bit(0, &conn->closing))
+		queue_work(ikt_conn_wq, &conn->io_work);
+}
+
+void ikt_conn_fill_sn(struct ikt_conn *conn, struct ikt_sn *sn)
+{
+	struct ikt_session *sess = conn->sess;
+	u32 exp = sess ? READ_ONCE(sess->exp_cmdsn) : conn->login_cmdsn;
+	int active = sess ? atomic_read(&sess->active_cmds) : 0;
+
+	sn->statsn = conn->statsn;
+	sn->exp_cmdsn = exp;
+	/* The window closes as commands queue up: a real queue depth. */
+	sn->max_cmdsn = exp - 1 + max(IKT_QUEUE_DEPTH - active, 1);
+}
+
+void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
+		  void (*fill)(struct ikt_conn *conn, struct ikt_tx *tx,
+			       const struct ikt_sn *sn, void *arg),
+		  void *arg, bool advance_statsn)
+{
+	struct ikt_sn sn;
+	u32 hlen = ISCSI_BHS_LEN;
+
+	tx->hdigest_on = conn->params.header_digest;
+	tx->ddigest_on = conn->params.data_digest && tx->data_len;
+	if (tx->ddigest_on)
+		ikt_digest_put(ikt_digest(tx->data, tx->data_len), tx->ddigest);
+
+	spin_lock_bh(&conn->tx_lock);
+	ikt_conn_fill_sn(conn, &sn);
+	if (advance_statsn)
+		conn->statsn++;
+	fill(conn, tx, &sn, arg);
+	ikt_bhs_set_data_len(&tx->bhs, tx->data_len);
+	if (tx->hdigest_on) {
+		ikt_digest_put(ikt_digest(&tx->bhs, ISCSI_BHS_LEN), tx->hdigest);
+		hlen += ISCSI_DIGEST_LEN;
+	}
+	tx->total = hlen + ikt_pdu_padded(tx->data_len);
+	if (tx->ddigest_on)
+		tx->total += ISCSI_DIGEST_LEN;
+	list_add_tail(&tx->node, &conn->tx_queue);
+	spin_unlock_bh(&conn->tx_lock);
+
+	ikt_conn_kick(conn);
+}
+
+static void ikt_reject_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			    const struct ikt_sn *sn, void *arg)
+{
+	ikt_build_reject(&tx->bhs, *(u8 *)arg, ISCSI_BHS_LEN, 0, sn);
+}
+
+void ikt_conn_reject(struct ikt_conn *conn, const struct iscsi_bhs *bhs,
+		     u8 reason)
+{
+	struct ikt_tx *tx = ikt_tx_alloc(GFP_KERNEL);
+	void *copy;
+
+	if (!tx) {
+		ikt_conn_close(conn);
+		return;
+	}
+	copy = kmemdup(bhs, ISCSI_BHS_LEN, GFP_KERNEL);
+	if (!copy) {
+		ikt_tx_free(tx);
+		ikt_conn_close(conn);
+		return;
+	}
+	tx->owned = copy;
+	tx->data = copy;
+	tx->data_len = ISCSI_BHS_LEN;
+	ikt_tx_queue(conn, tx, ikt_reject_fill, &reason, true);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receive                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Receive into @buf until @len bytes of it are there: 0, -EAGAIN or error. */
+static int ikt_rx_fill(struct ikt_conn *conn, void *buf, u32 len)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov;
+	int ret;
+
+	while (rx->off < len) {
+		iov.iov_base = buf + rx->off;
+		iov.iov_len = len - rx->off;
+		ret = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
+				     msg.msg_flags);
+		if (ret <= 0)
+			return ret ? ret : -ECONNRESET;
+		rx->off += ret;
+	}
+	rx->off = 0;
+	return 0;
+}
+
+static void ikt_rx_reset(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+
+	kfree(rx->buf);
+	if (rx->cmd)
+		ikt_cmd_put(rx->cmd);
+	rx->buf = NULL;
+	rx->cmd = NULL;
+	rx->data = NULL;
+	rx->data_len = 0;
+	rx->discard = 0;
+	rx->drop = false;
+	rx->off = 0;
+	rx->state = IKT_RX_BHS;
+}
+
+static bool ikt_pdu_has_cmdsn(u8 opcode)
+{
+	return opcode != ISCSI_OP_DATA_OUT && opcode != ISCSI_OP_SNACK;
+}
+
+/*
+ * Whether a full feature phase PDU is in the command window (ERL 0, one
+ * connection per session, so in order): out-of-window PDUs are ignored
+ * as RFC 7143 section 3.2.2.1 asks.
+ */
+static bool ikt_rx_cmdsn_ok(struct ikt_conn *conn)
+{
+	struct ikt_session *sess = conn->sess;
+	struct ikt_pdu_info *info = &conn->rx.info;
+
+	if (!ikt_pdu_has_cmdsn(info->opcode))
+		return true;
+	if (info->immediate)
+		return true;
+	if (info->cmdsn != sess->exp_cmdsn)
+		return false;
+	WRITE_ONCE(sess->exp_cmdsn, sess->exp_cmdsn + 1);
+	return true;
+}
+
+/* The BHS (and AHS) are in: decide where the data segment goes. */
+static int ikt_rx_header_done(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	u32 len = rx->info.data_len;
+
+	if (conn->state == IKT_CONN_FULL_FEATURE && !ikt_rx_cmdsn_ok(conn)) {
+		rx->discard = len;
+		rx->drop = true;	/* ignored once its data is read */
+		return 0;
+	}
+
+	switch (rx->info.opcode) {
+	case ISCSI_OP_SCSI_CMD:
+		return ikt_cmd_start(conn);
+	case ISCSI_OP_DATA_OUT:
+		return ikt_cmd_data_out_start(conn);
+	default:
+		if (!len)
+			return 0;
+		rx->buf = kmalloc(len, GFP_KERNEL);
+		if (!rx->buf)
+			return -ENOMEM;
+		rx->data = rx->buf;
+		rx->data_len = len;
+		return 0;
+	}
+}
+
+static void ikt_nop_in_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			    const struct ikt_sn *sn, void *arg)
+{
+	const struct iscsi_bhs *req = arg;
+
+	ikt_build_nop_in(&tx->bhs, req->lun, get_unaligned_be32(req->itt),
+			 ISCSI_RESERVED_TAG, tx->data_len, sn);
+}
+
+static int ikt_rx_nop_out(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct ikt_tx *tx;
+
+	/* A NOP-Out answering our ping, or one that wants no answer. */
+	if (rx->info.itt == ISCSI_RESERVED_TAG)
+		return 0;
+	tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!tx)
+		return -ENOMEM;
+	/* Echo the ping data back (bounded by our MaxRecvDataSegmentLength). */
+	tx->owned = rx->buf;
+	tx->data = rx->buf;
+	tx->data_len = min(rx->data_len, conn->params.max_xmit_dsl);
+	rx->buf = NULL;
+	ikt_tx_queue(conn, tx, ikt_nop_in_fill, &rx->bhs, true);
+	return 0;
+}
+
+static void ikt_logout_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			    const struct ikt_sn *sn, void *arg)
+{
+	const struct iscsi_bhs *req = arg;
+
+	ikt_build_logout_rsp(&tx->bhs, ISCSI_LOGOUT_SUCCESS,
+			     get_unaligned_be32(req->itt), 0, 0, sn);
+}
+
+static int ikt_rx_logout(struct ikt_conn *conn)
+{
+	struct ikt_tx *tx = ikt_tx_alloc(GFP_KERNEL);
+
+	if (!tx)
+		return -ENOMEM;
+	/*
+	 * One connection per session: closing the connection closes the
+	 * session, whatever the reason code asked for.
+	 */
+	conn->state = IKT_CONN_LOGOUT;
+	ikt_tx_queue(conn, tx, ikt_logout_fill, &conn->rx.bhs, true);
+	return 0;
+}
+
+/* A whole PDU is in. */
+static int ikt_rx_pdu_done(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+
+	if (conn->state == IKT_CONN_LOGIN)
+		return ikt_login_pdu(conn);
+
+	switch (rx->info.opcode) {
+	case ISCSI_OP_NOOP_OUT:
+		return ikt_rx_nop_out(conn);
+	case ISCSI_OP_SCSI_CMD:
+	case ISCSI_OP_DATA_OUT:
+		return ikt_cmd_data_done(conn);
+	case ISCSI_OP_TMF_REQ:
+		return ikt_cmd_tmf(conn);
+	case ISCSI_OP_TEXT_REQ:
+		return ikt_text_pdu(conn);
+	case ISCSI_OP_LOGOUT_REQ:
+		return ikt_rx_logout(conn);
+	default:
+		/* SNACK: ErrorRecoveryLevel 0 has none. */
+		ikt_conn_reject(conn, &rx->bhs, ISCSI_REJECT_CMD_NOT_SUPPORTED);
+		return 0;
+	}
+}
+
+/*
+ * Advance the receive state machine as far as the socket allows.
+ * Returns 1 when a whole PDU was handled, 0 or -EAGAIN when the socket
+ * ran dry, another negative errno to close the connection.
+ */
+static int ikt_rx_step(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	bool login = conn->state == IKT_CONN_LOGIN;
+	u32 max_dsl = login ? ISCSI_LOGIN_MAX_RECV_DSL : conn->params.max_recv_dsl;
+	u32 n, got;
+	int ret;
+
+	/* A refused login or a logout: nothing more is read. */
+	if (conn->state == IKT_CONN_LOGOUT)
+		return -EAGAIN;
+
+	switch (rx->state) {
+	case IKT_RX_BHS:
+		ret = ikt_rx_fill(conn, &rx->bhs, ISCSI_BHS_LEN);
+		if (ret)
+			return ret;
+		ret = ikt_pdu_check(&rx->bhs, max_dsl, login, &rx->info);
+		if (ret)
+			return ret;	/* unknown framing: cannot resync */
+		rx->state = IKT_RX_AHS;
+		fallthrough;
+	case IKT_RX_AHS:
+		ret = ikt_rx_fill(conn, rx->ahs, rx->info.ahs_len);
+		if (ret)
+			return ret;
+		rx->state = IKT_RX_HDIGEST;
+		fallthrough;
+	case IKT_RX_HDIGEST:
+		if (conn->params.header_digest) {
+			u32 crc;
+
+			ret = ikt_rx_fill(conn, rx->digest, ISCSI_DIGEST_LEN);
+			if (ret)
+				return ret;
+			crc = ikt_crc32c(IKT_DIGEST_SEED, &rx->bhs, ISCSI_BHS_LEN);
+			crc = ikt_crc32c(crc, rx->ahs, rx->info.ahs_len);
+			/* A bad header cannot be trusted even to be skipped. */
+			if (~crc != ikt_digest_get(rx->digest))
+				return -EBADMSG;
+		}
+		ret = ikt_rx_header_done(conn);
+		if (ret < 0)
+			return ret;
+		rx->crc = IKT_DIGEST_SEED;
+		rx->state = IKT_RX_DATA;
+		fallthrough;
+	case IKT_RX_DATA:
+		while (rx->off < rx->data_len + rx->discard) {
+			u32 done = rx->off;
+			u8 *dst;
+
+			if (done < rx->data_len) {
+				dst = rx->data + done;
+				n = rx->data_len - done;
+			} else {
+				/* Bytes we do not keep land in a scratch area. */
+				dst = rx->ahs;
+				n = min_t(u32, sizeof(rx->ahs),
+					  rx->data_len + rx->discard - done);
+			}
+			rx->off = 0;
+			ret = ikt_rx_fill(conn, dst, n);
+			got = ret ? rx->off : n;
+			if (conn->params.data_digest && got)
+				rx->crc = ikt_crc32c(rx->crc, dst, got);
+			rx->off = done + got;
+			if (ret)
+				return ret;
+		}
+		rx->off = 0;
+		rx->state = IKT_RX_PAD;
+		fallthrough;
+	case IKT_RX_PAD:
+		n = ikt_pdu_padded(rx->info.data_len) - rx->info.data_len;
+		ret = ikt_rx_fill(conn, rx->pad, n);
+		if (ret)
+			return ret;
+		if (conn->params.data_digest && n)
+			rx->crc = ikt_crc32c(rx->crc, rx->pad, n);
+		rx->state = IKT_RX_DDIGEST;
+		fallthrough;
+	case IKT_RX_DDIGEST:
+		if (conn->params.data_digest && rx->info.data_len) {
+			ret = ikt_rx_fill(conn, rx->digest, ISCSI_DIGEST_LEN);
+			if (ret)
+				return ret;
+			/* ErrorRecoveryLevel 0: recovery is a new session. */
+			if (~rx->crc != ikt_digest_get(rx->digest))
+				return -EBADMSG;
+		}
+		break;
+	}
+
+	ret = rx->drop ? 0 : ikt_rx_pdu_done(conn);
+	ikt_rx_reset(conn);
+	return ret < 0 ? ret : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Send                                                                */
+/* ------------------------------------------------------------------ */
+
+static int ikt_tx_one(struct ikt_conn *conn, struct ikt_tx *tx, bool more)
+{
+	static const u8 zero_pad[3];
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec iov[5];
+	int n = 0, ret;
+	u32 pad;
+
+	iov[n].iov_base = &tx->bhs;
+	iov[n++].iov_len = ISCSI_BHS_LEN;
+	if (tx->hdigest_on) {
+		iov[n].iov_base = tx->hdigest;
+		iov[n++].iov_len = ISCSI_DIGEST_LEN;
+	}
+	if (tx->data_len) {
+		iov[n].iov_base = (void *)tx->data;
+		iov[n++].iov_len = tx->data_len;
+		pad = ikt_pdu_padded(tx->data_len) - tx->data_len;
+		if (pad) {
+			iov[n].iov_base = (void *)zero_pad;
+			iov[n++].iov_len = pad;
+		}
+		if (tx->ddigest_on) {
+			iov[n].iov_base = tx->ddigest;
+			iov[n++].iov_len = ISCSI_DIGEST_LEN;
+		}
+	}
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, tx->total);
+	iov_iter_advance(&msg.msg_iter, tx->sent);
+
+	ret = sock_sendmsg(conn->sock, &msg);
+	if (ret <= 0)
+		return ret ? ret : -EAGAIN;
+	tx->sent += ret;
+	return 0;
+}
+
+/* Returns PDUs sent, -EAGAIN when the socket is full, or an error. */
+static int ikt_tx_step(struct ikt_conn *conn, int budget)
+{
+	struct ikt_tx *tx;
+	int done = 0, ret;
+	bool more;
+
+	while (done < budget) {
+		spin_lock_bh(&conn->tx_lock);
+		tx = list_first_entry_or_null(&conn->tx_queue, struct ikt_tx,
+					      node);
+		more = tx && !list_is_singular(&conn->tx_queue);
+		spin_unlock_bh(&conn->tx_lock);
+		if (!tx)
+			break;
+
+		ret = ikt_tx_one(conn, tx, more);
+		if (ret)
+			return ret;
+		if (tx->sent < tx->total)
+			continue;
+
+		spin_lock_bh(&conn->tx_lock);
+		list_del(&tx->node);
+		more = !list_empty(&conn->tx_queue);
+		spin_unlock_bh(&conn->tx_lock);
+		ikt_tx_free(tx);
+		done++;
+
+		if (!more && conn->state == IKT_CONN_LOGOUT)
+			return -ECONNRESET;	/* logout answered: close */
+	}
+	return done;
+}
+
+static void ikt_conn_io_work(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(work, struct ikt_conn, io_work);
+	int turn, i, rx, tx;
+	bool progress;
+
+	for (turn = 0; turn < IKT_IO_RUN_BUDGET; turn++) {
+		if (test_bit(0, &conn->closing))
+			return;
+		progress = false;
+		for (i = 0; i < IKT_IO_PDU_BUDGET; i++) {
+			rx = ikt_rx_step(conn);
+			if (rx <= 0)
+				break;
+			progress = true;
+		}
+		if (rx < 0 && rx != -EAGAIN)
+			goto close;
+
+		tx = ikt_tx_step(conn, IKT_IO_PDU_BUDGET);
+		if (tx < 0 && tx != -EAGAIN)
+			goto close;
+		if (tx > 0)
+			progress = true;
+		if (!progress)
+			return;
+	}
+	/* Still busy: let other connections on this CPU have a turn. */
+	ikt_conn_kick(conn);
+	return;
+close:
+	ikt_conn_close(conn);
+}
+
+/* ------------------------------------------------------------------ */
+/* Socket callbacks                                                    */
+/* ------------------------------------------------------------------ */
+
+static void ikt_conn_data_ready(struct sock *sk)
+{
+	struct ikt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn)
+		ikt_conn_kick(conn);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ikt_conn_write_space(struct sock *sk)
+{
+	struct ikt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		ikt_conn_kick(conn);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ikt_conn_state_change(struct sock *sk)
+{
+	struct ikt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk->sk_state != TCP_ESTABLISHED)
+		ikt_conn_close(conn);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ikt_conn_restore_callbacks(struct ikt_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_user_data == conn) {
+		sk->sk_user_data = NULL;
+		sk->sk_data_ready = conn->saved_data_ready;
+		sk->sk_write_space = conn->saved_write_space;
+		sk->sk_state_change = conn->saved_state_change;
+	}
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lifetime                                                            */
+/* ------------------------------------------------------------------ */
+
+static void ikt_conn_free(struct kref *kref)
+{
+	struct ikt_conn *conn = container_of(kref, struct ikt_conn, kref);
+
+	kfree(conn);
+	if (atomic_dec_and_test(&ikt_nr_conns))
+		wake_up_var(&ikt_nr_conns);
+}
+
+void ikt_conn_put(struct ikt_conn *conn)
+{
+	kref_put(&conn->kref, ikt_conn_free);
+}
+
+static void ikt_conn_login_done_count(struct ikt_conn *conn)
+{
+	if (conn->in_login_count) {
+		conn->in_login_count = false;
+		atomic_dec(&ikt_nr_logins);
+	}
+}
+
+static void ikt_conn_release_work(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(work, struct ikt_conn,
+					     release_work);
+	struct ikt_tx *tx, *tmp;
+
+	ikt_conn_restore_callbacks(conn);
+	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	cancel_delayed_work_sync(&conn->login_timeout);
+	/* Backend I/O finishes first: after it, nothing queues io_work. */
+	ikt_cmd_abort_all(conn);
+	cancel_work_sync(&conn->io_work);
+
+	ikt_rx_reset(conn);
+	list_for_each_entry_safe(tx, tmp, &conn->tx_queue, node) {
+		list_del(&tx->node);
+		ikt_tx_free(tx);
+	}
+	ikt_login_free(conn);
+	ikt_text_free(conn);
+	ikt_session_detach(conn);
+	ikt_conn_login_done_count(conn);
+
+	mutex_lock(&ikt_conns_lock);
+	list_del(&conn->node);
+	mutex_unlock(&ikt_conns_lock);
+
+	sock_release(conn->sock);
+	atomic_dec(&ikt_cfg.nr_connections);
+	ikt_conn_put(conn);
+}
+
+void ikt_conn_close(struct ikt_conn *conn)
+{
+	if (test_and_set_bit(0, &conn->closing))
+		return;
+	queue_work(ikt_conn_wq, &conn->release_work);
+}
+
+static void ikt_conn_login_timeout(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(to_delayed_work(work),
+					     struct ikt_conn, login_timeout);
+
+	if (READ_ONCE(conn->state) == IKT_CONN_LOGIN)
+		ikt_conn_close(conn);
+}
+
+/* Called when a login completes and the connection enters full feature. */
+void ikt_conn_logged_in(struct ikt_conn *conn)
+{
+	conn->state = IKT_CONN_FULL_FEATURE;
+	ikt_conn_login_done_count(conn);
+}
+
+void ikt_conn_accept(struct socket *sock, u16 portal_tag)
+{
+	struct ikt_conn *conn;
+	struct sock *sk = sock->sk;
+
+	if (atomic_inc_return(&ikt_nr_logins) > IKT_MAX_LOGINS) {
+		atomic_dec(&ikt_nr_logins);
+		pr_warn_ratelimited("too many connections in login, refusing one\n");
+		sock_release(sock);
+		return;
+	}
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		goto err;
+	kref_init(&conn->kref);
+	conn->sock = sock;
+	conn->portal_tag = portal_tag;
+	conn->in_login_count = true;
+	conn->state = IKT_CONN_LOGIN;
+	spin_lock_init(&conn->tx_lock);
+	INIT_LIST_HEAD(&conn->tx_queue);
+	spin_lock_init(&conn->cmd_lock);
+	INIT_LIST_HEAD(&conn->cmds);
+	INIT_WORK(&conn->io_work, ikt_conn_io_work);
+	INIT_WORK(&conn->release_work, ikt_conn_release_work);
+	INIT_DELAYED_WORK(&conn->login_timeout, ikt_conn_login_timeout);
+	/* Until negotiated: RFC 7143 defaults, no digests. */
+	conn->params.max_recv_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
+	conn->params.max_xmit_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
+
+	if (kernel_getpeername(sock, (struct sockaddr *)&conn->peer) < 0 ||
+	    kernel_getsockname(sock, (struct sockaddr *)&conn->local) < 0 ||
+	    ikt_login_start(conn)) {
+		kfree(conn);
+		goto err;
+	}
+
+	tcp_sock_set_nodelay(sk);
+	atomic_inc(&ikt_nr_conns);
+	atomic_inc(&ikt_cfg.nr_connections);
+	mutex_lock(&ikt_conns_lock);
+	list_add_tail(&conn->node, &ikt_conns);
+	mutex_unlock(&ikt_conns_lock);
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = conn;
+	conn->saved_data_ready = sk->sk_data_ready;
+	conn->saved_write_space = sk->sk_write_space;
+	conn->saved_state_change = sk->sk_state_change;
+	sk->sk_data_ready = ikt_conn_data_ready;
+	sk->sk_write_space = ikt_conn_write_space;
+	sk->sk_state_change = ikt_conn_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	queue_delayed_work(ikt_conn_wq, &conn->login_timeout,
+			   IKT_LOGIN_TIMEOUT);
+	/* The first PDU may have arrived before the callbacks were ours. */
+	ikt_conn_kick(conn);
+	if (sk->sk_state != TCP_ESTABLISHED)
+		ikt_conn_close(conn);
+	return;
+err:
+	atomic_dec(&ikt_nr_logins);
+	sock_release(sock);
+}
+
+void ikt_conn_close_all(void)
+{
+	struct ikt_conn *conn;
+
+	mutex_lock(&ikt_conns_lock);
+	list_for_each_entry(conn, &ikt_conns, node)
+		ikt_conn_close(conn);
+	mutex_unlock(&ikt_conns_lock);
+	wait_var_event(&ikt_nr_conns, !atomic_read(&ikt_nr_conns));
+}
+
+int ikt_conn_init(void)
+{
+	ikt_tx_cache = KMEM_CACHE(ikt_tx, 0);
+	if (!ikt_tx_cache)
+		return -ENOMEM;
+	ikt_conn_wq = alloc_workqueue("iscsikt", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				      0);
+	if (!ikt_conn_wq)
+		goto err_cache;
+	ikt_io_wq = alloc_workqueue("iscsikt_io", WQ_MEM_RECLAIM | WQ_UNBOUND,
+				    0);
+	if (!ikt_io_wq)
+		goto err_wq;
+	return 0;
+err_wq:
+	destroy_workqueue(ikt_conn_wq);
+err_cache:
+	kmem_cache_destroy(ikt_tx_cache);
+	return -ENOMEM;
+}
+
+void ikt_conn_exit(void)
+{
+	destroy_workqueue(ikt_io_wq);
+	destroy_workqueue(ikt_conn_wq);
+	kmem_cache_destroy(ikt_tx_cache);
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iSCSI connections, sessions and commands: the datapath.
+ *
+ * A connection has no thread of its own.  Its socket callbacks queue
+ * conn->io_work, which alternates between receiving (a resumable state
+ * machine over BHS, AHS, digests and data) and sending (a queue of PDUs,
+ * batched with MSG_MORE), each with a budget so that one busy connection
+ * cannot starve the others sharing the workqueue.  Backend I/O runs on
+ * ikt_io_wq and hands its response back through the send queue.
+ */
+#ifndef ISCSIKT_CONN_H
+#define ISCSIKT_CONN_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "pdu.h"
+#include "params.h"
+#include "scsi.h"
+#include "chap.h"
+
+struct ikt_target;
+struct ikt_extent;
+struct ikt_session;
+struct ikt_login;
+
+/* Connection work and backend I/O run on these. */
+extern struct workqueue_struct *ikt_conn_wq;
+extern struct workqueue_struct *ikt_io_wq;
+
+/* What we accept and offer in every login; the SCSI queue depth. */
+#define IKT_MAX_RECV_DSL	(256 * 1024)
+#define IKT_MAX_BURST		(1024 * 1024)
+#define IKT_FIRST_BURST		(64 * 1024)
+#define IKT_QUEUE_DEPTH		128
+/* Largest READ/WRITE one command may move (VPD B0h MAXIMUM TRANSFER). */
+#define IKT_MAX_IO_BYTES	(1024 * 1024)
+/* Connections still in login, all portals together. */
+#define IKT_MAX_LOGINS		64
+#define IKT_LOGIN_TIMEOUT	(15 * HZ)
+
+/* One PDU on the send queue. */
+struct ikt_tx {
+	struct list_head node;
+	struct iscsi_bhs bhs;
+	u8 hdigest[ISCSI_DIGEST_LEN];
+	u8 ddigest[ISCSI_DIGEST_LEN];
+	const void *data;	/* data segment, data_len bytes */
+	u32 data_len;
+	void *owned;		/* kvfree()d once sent */
+	struct ikt_cmd *cmd;	/* reference dropped once sent */
+	bool hdigest_on;	/* digests as negotiated when it was queued */
+	bool ddigest_on;
+	u32 sent;		/* bytes of this PDU already on the wire */
+	u32 total;
+};
+
+enum ikt_rx_state {
+	IKT_RX_BHS,
+	IKT_RX_AHS,
+	IKT_RX_HDIGEST,
+	IKT_RX_DATA,
+	IKT_RX_PAD,
+	IKT_RX_DDIGEST,
+};
+
+struct ikt_rx {
+	enum ikt_rx_state state;
+	u32 off;		/* bytes of the current piece received */
+	struct iscsi_bhs bhs;
+	u8 ahs[IKT_PDU_AHS_MAX];
+	u8 digest[ISCSI_DIGEST_LEN];
+	u8 pad[4];
+	struct ikt_pdu_info info;
+	/* where the data segment goes: a command buffer or rx.buf */
+	u8 *data;
+	u32 data_len;		/* bytes stored at data */
+	u32 discard;		/* bytes after those, received and dropped */
+	bool drop;		/* out of the command window: ignore it */
+	u32 crc;		/* running data digest */
+	struct ikt_cmd *cmd;	/* Data-Out / immediate data target */
+	void *buf;		/* kmalloc()ed data for other PDUs */
+};
+
+enum ikt_conn_state {
+	IKT_CONN_LOGIN,
+	IKT_CONN_FULL_FEATURE,
+	IKT_CONN_LOGOUT,	/* logout response queued: close when sent */
+	IKT_CONN_CLOSING,
+};
+
+struct ikt_conn {
+	struct kref kref;
+	struct list_head node;	/* ikt_conns, for module exit and dumps */
+	unsigned long closing;	/* bit 0: teardown has started */
+	struct socket *sock;
+	u16 portal_tag;
+	u16 cid;
+	struct sockaddr_storage peer;
+	struct sockaddr_storage local;
+	enum ikt_conn_state state;
+	bool in_login_count;	/* counted in ikt_nr_logins */
+
+	struct work_struct io_work;
+	struct work_struct release_work;
+	struct delayed_work login_timeout;
+	int io_cpu;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	struct ikt_rx rx;
+
+	spinlock_t tx_lock;	/* tx_queue, statsn */
+	struct list_head tx_queue;
+	u32 statsn;
+	u32 login_cmdsn;	/* ExpCmdSN until the session exists */
+
+	struct ikt_login *login;	/* during login only */
+	struct ikt_session *sess;	/* after login */
+	struct ikt_params params;	/* negotiated */
+
+	/* Active SCSI commands (under cmd_lock), for Data-Out and TMF. */
+	spinlock_t cmd_lock;
+	struct list_head cmds;
+	u32 next_ttt;
+
+	/* Text exchange continuation (discovery and FFP text). */
+	struct ikt_negotiation *text_neg;
+	char *text_rsp;		/* SendTargets answer still to send */
+	u32 text_rsp_len, text_rsp_off;
+	u32 text_ttt;
+};
+
+/* Called by the listener for each accepted socket. */
+void ikt_conn_accept(struct socket *sock, u16 portal_tag);
+/* Start tearing @conn down (any context that may sleep or not). */
+void ikt_conn_close(struct ikt_conn *conn);
+void ikt_conn_put(struct ikt_conn *conn);
+/* The login is complete: the connection enters full feature phase. */
+void ikt_conn_logged_in(struct ikt_conn *conn);
+int ikt_conn_init(void);
+void ikt_conn_exit(void);
+/* Kick the connection's work: something to send or receive. */
+void ikt_conn_kick(struct ikt_conn *conn);
+
+/*
+ * Queue a PDU; the header is completed (StatSN, ExpCmdSN, MaxCmdSN when
+ * @sn is set) under the send lock, in send order.  @tx is owned by the
+ * queue from now on.
+ */
+struct ikt_tx *ikt_tx_alloc(gfp_t gfp);
+/* Free a PDU that was never queued. */
+void ikt_tx_free(struct ikt_tx *tx);
+void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
+		  void (*fill)(struct ikt_conn *conn, struct ikt_tx *tx,
+			       const struct ikt_sn *sn, void *arg),
+		  void *arg, bool advance_statsn);
+/* Queue a Reject carrying @bhs. */
+void ikt_conn_reject(struct ikt_conn *conn, const struct iscsi_bhs *bhs,
+		     u8 reason);
+
+/* The current ExpCmdSN / MaxCmdSN window of the connection's session. */
+void ikt_conn_fill_sn(struct ikt_conn *conn, struct ikt_sn *sn);
+
+/* login.c */
+int ikt_login_start(struct ikt_conn *conn);
+/* What this target offers and accepts in a login or text negotiation. */
+void ikt_login_limits(struct ikt_conn *conn, struct ikt_param_limits *lim);
+/* A complete Login Request (BHS + data in conn->rx). */
+int ikt_login_pdu(struct ikt_conn *conn);
+void ikt_login_free(struct ikt_conn *conn);
+
+/* text.c: a complete Text Request in conn->rx. */
+int ikt_text_pdu(struct ikt_conn *conn);
+void ikt_text_free(struct ikt_conn *conn);
+
+/* cmd.c */
+struct ikt_cmd;
+/* A SCSI Command BHS: decides where its immediate data goes. */
+int ikt_cmd_start(struct ikt_conn *conn);
+/* A Data-Out BHS: finds the command and the buffer offset. */
+int ikt_cmd_data_out_start(struct ikt_conn *conn);
+/* The data segment of a SCSI Command or Data-Out has been received. */
+int ikt_cmd_data_done(struct ikt_conn *conn);
+/* A Task Management Function request. */
+int ikt_cmd_tmf(struct ikt_conn *conn);
+void ikt_cmd_put(struct ikt_cmd *cmd);
+/* Connection teardown: no more responses; wait for backend I/O. */
+void ikt_cmd_abort_all(struct ikt_conn *conn);
+int ikt_cmd_init(void);
+void ikt_cmd_exit(void);
+
+/* session.c */
+struct ikt_session {
+	struct list_head node;
+	struct kref kref;
+	u8 isid[6];
+	u16 tsih;
+	enum ikt_session_type type;
+	char initiator[IKT_ISCSI_NAME_MAX + 1];
+	char initiator_alias[IKT_VALUE_MAX + 1];
+	struct ikt_target *target;	/* NULL for discovery */
+	struct ikt_conn *conn;		/* the one connection (ERL 0, MC 1) */
+	u32 exp_cmdsn;			/* updated by the receive path only */
+	atomic_t active_cmds;
+};
+
+/* Create the session of a leading login; reinstates an older one. */
+int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
+		       enum ikt_session_type type, const char *initiator,
+		       const char *alias, struct ikt_target *target,
+		       u32 cmdsn);
+void ikt_session_detach(struct ikt_conn *conn);
+int ikt_session_init(void);
+void ikt_session_exit(void);
+/* Close every connection and wait until all are gone (module exit). */
+void ikt_conn_close_all(void);
+
+#endif /* ISCSIKT_CONN_H */

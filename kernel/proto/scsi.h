@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SCSI block-device emulation (SPC-4 / SBC-3), portable part.
+ *
+ * The kernel glue hands every SCSI Command PDU to ikt_scsi_dispatch().  The
+ * emulation never touches the medium: a non-media command is answered in
+ * full (status, sense, data-in bytes in the caller's buffer); a media
+ * command is decoded and validated into a struct ikt_scsi_io that the
+ * backend executes.  Nothing here allocates or sleeps.
+ */
+#ifndef ISCSIKT_PROTO_SCSI_H
+#define ISCSIKT_PROTO_SCSI_H
+
+#include "port.h"
+
+/* Longest CDB decoded today; longer (AHS-extended) CDBs are accepted. */
+#define IKT_SCSI_CDB_MAX	16
+/* Smallest data-in buffer ikt_scsi_dispatch() accepts. */
+#define IKT_SCSI_DATA_MIN	1024
+/* A buffer this large holds a full REPORT LUNS list of ISCSIKT_MAX_LUN. */
+#define IKT_SCSI_DATA_REPORT_LUNS	(8 + 8 * 1024)
+/* Longest sense data ikt_scsi_build_sense() produces. */
+#define IKT_SCSI_SENSE_MAX	32
+
+/* Status (SAM-5 5.3) */
+#define IKT_SAM_GOOD			0x00
+#define IKT_SAM_CHECK_CONDITION		0x02
+#define IKT_SAM_BUSY			0x08
+#define IKT_SAM_RESERVATION_CONFLICT	0x18
+#define IKT_SAM_TASK_SET_FULL		0x28
+#define IKT_SAM_TASK_ABORTED		0x40
+
+/* Sense keys (SPC-4 4.5.6) */
+#define IKT_SK_NO_SENSE		0x0
+#define IKT_SK_RECOVERED_ERROR	0x1
+#define IKT_SK_NOT_READY	0x2
+#define IKT_SK_MEDIUM_ERROR	0x3
+#define IKT_SK_HARDWARE_ERROR	0x4
+#define IKT_SK_ILLEGAL_REQUEST	0x5
+#define IKT_SK_UNIT_ATTENTION	0x6
+#define IKT_SK_DATA_PROTECT	0x7
+#define IKT_SK_ABORTED_COMMAND	0xb
+#define IKT_SK_MISCOMPARE	0xe
+
+/* ADDITIONAL SENSE CODE << 8 | ADDITIONAL SENSE CODE QUALIFIER */
+#define IKT_ASC_NONE			0x0000
+#define IKT_ASC_WRITE_ERROR		0x0c00
+#define IKT_ASC_UNRECOVERED_READ_ERROR	0x1100
+#define IKT_ASC_PARAM_LIST_LENGTH_ERROR	0x1a00
+#define IKT_ASC_MISCOMPARE_DURING_VERIFY 0x1d00
+#define IKT_ASC_INVALID_OPCODE		0x2000
+#define IKT_ASC_LBA_OUT_OF_RANGE	0x2100
+#define IKT_ASC_INVALID_FIELD_IN_CDB	0x2400
+#define IKT_ASC_LUN_NOT_SUPPORTED	0x2500
+#define IKT_ASC_INVALID_FIELD_IN_PARAM	0x2600
+#define IKT_ASC_WRITE_PROTECTED		0x2700
+#define IKT_ASC_SAVING_PARAMS_UNSUP	0x3900
+#define IKT_ASC_INTERNAL_TARGET_FAILURE	0x4400
+
+/*
+ * Sense data in a format-neutral form; ikt_scsi_build_sense() lays it out
+ * as fixed (0x70) or descriptor (0x72) sense.
+ */
+struct ikt_scsi_sense {
+	u8 key;
+	u16 asc;		/* IKT_ASC_* */
+	bool info_valid;
+	u64 info;		/* INFORMATION field */
+	bool sks_valid;		/* SENSE KEY SPECIFIC: a field pointer */
+	bool sks_cdb;		/* C/D: the error is in the CDB */
+	bool sks_bpv;		/* BPV: sks_bit is valid */
+	u8 sks_bit;		/* 0..7 */
+	u16 sks_field;		/* byte offset of the bad field */
+};
+
+/*
+ * What a logical unit looks like to the emulation.  The kernel glue fills
+ * it from the extent and LUN configuration; it is only read here.
+ */
+struct ikt_lu_info {
+	u64 nblocks;		/* capacity in logical blocks */
+	u32 block_size;		/* 512, 1024, 2048 or 4096 */
+	/*
+	 * LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (0..15); 0 when physical
+	 * block size reporting is disabled.
+	 */
+	u8 pb_exp;
+	u8 rpm;			/* enum iscsikt_rpm */
+	bool read_only;
+	/*
+	 * Xen compatibility (as TrueNAS applies its "xen" extent option): the
+	 * T10 vendor ID designator carries the bare serial instead of the
+	 * space-padded one other initiators get.
+	 */
+	bool xen_compat;
+	bool thin;		/* logical block provisioning (UNMAP); false now */
+	bool wce;		/* caching mode page WCE */
+	bool d_sense;		/* control mode page D_SENSE: descriptor sense */
+	bool alua;		/* report TPGS = implicit ALUA */
+	u32 max_xfer_blocks;	/* MAXIMUM TRANSFER LENGTH; 0 = no limit */
+	u16 rel_tgt_port;	/* RELATIVE TARGET PORT IDENTIFIER, 1.. */
+	u16 tpg_id;		/* TARGET PORT GROUP */
+	u16 tpgt;		/* iSCSI target portal group tag */
+	u64 lun;
+	/*
+	 * High 8 bytes of the NAA IEEE Registered Extended (type 6)
+	 * designator: NAA 6h, 24-bit IEEE OUI, 36 vendor-specific bits.  The
+	 * low 8 bytes (VENDOR SPECIFIC IDENTIFIER EXTENSION) are zero, so the
+	 * configuration must make this half unique per extent.  0 omits the
+	 * designator.
+	 */
+	u64 naa;
+	char serial[21];	/* NUL-terminated, <= 20 printable ASCII */
+	char vendor[9];		/* T10 VENDOR IDENTIFICATION, e.g. "ISCSIKT" */
+	char product[17];
+	char revision[5];
+	const char *target_name; /* iSCSI name, NUL-terminated; may be NULL */
+};
+
+enum ikt_scsi_dir {
+	IKT_SCSI_DIR_NONE,
+	IKT_SCSI_DIR_READ,	/* data-in */
+	IKT_SCSI_DIR_WRITE,	/* data-out */
+};
+
+struct ikt_scsi_cmd_in {
+	const u8 *cdb;
+	unsigned int cdb_len;	/* bytes available at cdb (16 for plain iSCSI) */
+	/* NULL: the LUN is not configured (INQUIRY answers PQ 011b) */
+	const struct ikt_lu_info *lu;
+	/*
+	 * From the iSCSI header, for the glue's residual handling only: a
+	 * mismatch with what the CDB asks for is not a SCSI error.
+	 */
+	u32 exp_xfer_len;
+	bool exp_read, exp_write;
+	/* REPORT LUNS: LUNs this I_T nexus may see, in ascending order */
+	const u64 *luns;
+	unsigned int nluns;
+	/* REQUEST SENSE: pending sense for this I_T nexus, or NULL */
+	const struct ikt_scsi_sense *pending_sense;
+	/* data-in buffer, at least IKT_SCSI_DATA_MIN bytes */
+	u8 *buf;
+	u32 buf_len;
+};
+
+enum ikt_scsi_io_op {
+	IKT_IO_READ,
+	IKT_IO_WRITE,
+	IKT_IO_WRITE_VERIFY,	/* write (FUA), then verify the medium */
+	IKT_IO_VERIFY,		/* compare the medium with data-out */
+	IKT_IO_SYNC,		/* flush the volatile cache for the range */
+};
+
+struct ikt_scsi_io {
+	enum ikt_scsi_io_op op;
+	u64 lba;
+	/* > 0; SYNC with NUMBER OF BLOCKS 0: to the end, capped at 2^32 - 1 */
+	u32 nblocks;
+	u64 bytes;		/* data to transfer: nblocks * block size, 0 for SYNC */
+	enum ikt_scsi_dir dir;
+	bool fua;
+	bool dpo;
+};
+
+enum ikt_scsi_action {
+	IKT_SCSI_COMPLETE,	/* status (and data-in) are final */
+	IKT_SCSI_SUBMIT_IO,	/* run res.io on the backend, then GOOD */
+};
+
+struct ikt_scsi_result {
+	enum ikt_scsi_action action;
+	u8 status;		/* IKT_SAM_*; COMPLETE only */
+	struct ikt_scsi_sense sense;	/* status CHECK CONDITION */
+	u32 data_len;		/* data-in bytes at in->buf to send */
+	/* length the command produced before ALLOCATION LENGTH truncation */
+	u32 data_full;
+	struct ikt_scsi_io io;	/* SUBMIT_IO */
+};
+
+/*
+ * Decode and emulate one command.  Returns 0 with @res filled, or -EINVAL
+ * when the caller broke the contract (NULL pointers, buffer too small).
+ */
+int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
+		      struct ikt_scsi_result *res);
+
+/*
+ * Lay @s out as fixed (@descriptor false) or descriptor sense data into
+ * @buf; returns the bytes written (the sense is cut at @len).
+ */
+unsigned int ikt_scsi_build_sense(const struct ikt_scsi_sense *s,
+				  bool descriptor, u8 *buf, unsigned int len);
+
+/* 8-byte single-level LUN (SAM-5 4.7): peripheral or flat addressing. */
+void ikt_scsi_lun_encode(u64 lun, u8 out[8]);
+/* The LUN an initiator addressed; false when not an encoding we emit. */
+bool ikt_scsi_lun_decode(const u8 in[8], u64 *lun);
+
+/* ---- shared between the scsi_*.c files, not for the glue ---- */
+
+void ikt_scsi_set_sense(struct ikt_scsi_result *res, u8 key, u16 asc);
+/* ILLEGAL REQUEST, INVALID FIELD IN CDB at @byte, @bit (< 0: whole byte) */
+void ikt_scsi_invalid_cdb_field(struct ikt_scsi_result *res, u16 byte,
+				int bit);
+
+/* Command table entry flags */
+#define IKT_CMDF_SA		0x01	/* byte 1 bits 4-0 select the entry */
+#define IKT_CMDF_WRITE		0x02	/* modifies the medium */
+#define IKT_CMDF_DATA_IN	0x04	/* answers with data-in from buf */
+#define IKT_CMDF_NO_LU		0x08	/* valid on a LUN that does not exist */
+
+struct ikt_scsi_cmd_desc;
+typedef void ikt_scsi_handler_t(const struct ikt_scsi_cmd_in *in,
+				const struct ikt_scsi_cmd_desc *d,
+				struct ikt_scsi_result *res);
+
+struct ikt_scsi_cmd_desc {
+	u8 opcode;
+	u8 sa;			/* IKT_CMDF_SA */
+	u8 cdb_len;
+	u8 flags;		/* IKT_CMDF_* */
+	/* ALLOCATION LENGTH field; size 0: the data is never cut */
+	u8 alloc_off;
+	u8 alloc_size;
+	u8 io_op;		/* enum ikt_scsi_io_op, media commands */
+	ikt_scsi_handler_t *handler;
+	/*
+	 * CDB USAGE DATA of REPORT SUPPORTED OPERATION CODES, and the bits a
+	 * CDB may set: anything else is rejected as INVALID FIELD IN CDB.
+	 */
+	u8 usage[IKT_SCSI_CDB_MAX];
+};
+
+ikt_scsi_handler_t ikt_scsi_inquiry;
+ikt_scsi_handler_t ikt_scsi_mode_sense;
+
+#endif /* ISCSIKT_PROTO_SCSI_H */

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions: TSIH allocation, reinstatement (a new login with the same
+ * initiator, ISID and target replaces the old session, RFC 7143 6.3.5),
+ * the netlink view of connected initiators and forced logouts.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "config.h"
+#include "conn.h"
+
+static DEFINE_MUTEX(ikt_sessions_lock);
+static LIST_HEAD(ikt_sessions);
+static u16 ikt_next_tsih;
+
+/* Under ikt_sessions_lock: a TSIH no live session uses (0 is reserved). */
+static u16 ikt_session_alloc_tsih(void)
+{
+	struct ikt_session *s;
+	bool used;
+
+	do {
+		if (!++ikt_next_tsih)
+			ikt_next_tsih = 1;
+		used = false;
+		list_for_each_entry(s, &ikt_sessions, node) {
+			if (s->tsih == ikt_next_tsih) {
+				used = true;
+				break;
+			}
+		}
+	} while (used);
+	return ikt_next_tsih;
+}
+
+static bool ikt_session_same_nexus(const struct ikt_session *s,
+				   const u8 isid[6], const char *initiator,
+				   struct ikt_target *target)
+{
+	return s->target == target && !memcmp(s->isid, isid, 6) &&
+	       !strcmp(s->initiator, initiator);
+}
+
+int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
+		       enum ikt_session_type type, const char *initiator,
+		       const char *alias, struct ikt_target *target,
+		       u32 cmdsn)
+{
+	struct ikt_session *sess, *old;
+
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess)
+		return -ENOMEM;
+	kref_init(&sess->kref);
+	memcpy(sess->isid, isid, sizeof(sess->isid));
+	sess->type = type;
+	strscpy(sess->initiator, initiator, sizeof(sess->initiator));
+	strscpy(sess->initiator_alias, alias, sizeof(sess->initiator_alias));
+	sess->target = target;
+	sess->conn = conn;
+	sess->exp_cmdsn = cmdsn;
+	atomic_set(&sess->active_cmds, 0);
+
+	mutex_lock(&ikt_sessions_lock);
+	/* Reinstatement: the old session's connection goes away. */
+	list_for_each_entry(old, &ikt_sessions, node) {
+		if (old->conn && ikt_session_same_nexus(old, isid, initiator,
+							target))
+			ikt_conn_close(old->conn);
+	}
+	sess->tsih = ikt_session_alloc_tsih();
+	list_add_tail(&sess->node, &ikt_sessions);
+	conn->sess = sess;
+	if (target)
+		atomic_inc(&target->nr_sessions);
+	mutex_unlock(&ikt_sessions_lock);
+	return 0;
+}
+
+/* Connection teardown: the session (one connection) ends with it. */
+void ikt_session_detach(struct ikt_conn *conn)
+{
+	struct ikt_session *sess = conn->sess;
+
+	if (!sess)
+		return;
+	mutex_lock(&ikt_sessions_lock);
+	list_del(&sess->node);
+	mutex_unlock(&ikt_sessions_lock);
+	conn->sess = NULL;
+	if (sess->target) {
+		if (atomic_dec_and_test(&sess->target->nr_sessions))
+			wake_up_var(&sess->target->nr_sessions);
+		ikt_target_put(sess->target);
+	}
+	kfree(sess);
+}
+
+void ikt_target_drop_sessions(struct ikt_target *t)
+{
+	struct ikt_session *sess;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(sess, &ikt_sessions, node) {
+		if (sess->target == t)
+			ikt_conn_close(sess->conn);
+	}
+	mutex_unlock(&ikt_sessions_lock);
+	wait_var_event(&t->nr_sessions, !atomic_read(&t->nr_sessions));
+}
+
+static int ikt_session_put_addr(struct sk_buff *skb, int addr_attr,
+				int port_attr,
+				const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *sin = (const void *)ss;
+	const struct sockaddr_in6 *sin6 = (const void *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return nla_put(skb, addr_attr, 4, &sin->sin_addr) ?:
+		       nla_put_u16(skb, port_attr, ntohs(sin->sin_port));
+	return nla_put(skb, addr_attr, 16, &sin6->sin6_addr) ?:
+	       nla_put_u16(skb, port_attr, ntohs(sin6->sin6_port));
+}
+
+static int ikt_session_fill(struct sk_buff *skb, struct ikt_session *sess)
+{
+	struct ikt_conn *conn = sess->conn;
+	struct nlattr *nest;
+	u64 isid = 0;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		isid = isid << 8 | sess->isid[i];
+	if (nla_put_u16(skb, ISCSIKT_A_SESSION_TSIH, sess->tsih) ||
+	    nla_put_u64_64bit(skb, ISCSIKT_A_SESSION_ISID, isid,
+			      ISCSIKT_A_PAD) ||
+	    nla_put_string(skb, ISCSIKT_A_SESSION_INITIATOR, sess->initiator) ||
+	    (sess->initiator_alias[0] &&
+	     nla_put_string(skb, ISCSIKT_A_SESSION_INITIATOR_ALIAS,
+			    sess->initiator_alias)) ||
+	    (sess->target &&
+	     nla_put_string(skb, ISCSIKT_A_TARGET_NAME, sess->target->name)))
+		return -EMSGSIZE;
+
+	nest = nla_nest_start(skb, ISCSIKT_A_SESSION_CONN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, ISCSIKT_A_CONN_CID, conn->cid) ||
+	    ikt_session_put_addr(skb, ISCSIKT_A_CONN_PEER_ADDR,
+				 ISCSIKT_A_CONN_PEER_PORT, &conn->peer) ||
+	    ikt_session_put_addr(skb, ISCSIKT_A_CONN_LOCAL_ADDR,
+				 ISCSIKT_A_CONN_LOCAL_PORT, &conn->local) ||
+	    nla_put_u16(skb, ISCSIKT_A_CONN_PORTAL_TAG, conn->portal_tag) ||
+	    nla_put_u8(skb, ISCSIKT_A_CONN_HEADER_DIGEST,
+		       conn->params.header_digest) ||
+	    nla_put_u8(skb, ISCSIKT_A_CONN_DATA_DIGEST,
+		       conn->params.data_digest)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int ikt_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ikt_session *sess;
+	long idx = 0, start = cb->args[0];
+	void *hdr;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(sess, &ikt_sessions, node) {
+		if (idx++ < start)
+			continue;
+		hdr = ikt_nl_dump_hdr(skb, cb, ISCSIKT_CMD_SESSION_GET);
+		if (!hdr)
+			break;
+		if (ikt_session_fill(skb, sess)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	mutex_unlock(&ikt_sessions_lock);
+	return skb->len;
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libiscsicfg: configure the iscsikt in-kernel iSCSI target.
+ *
+ * Every function returns 0 or a negative errno.  After a failure,
+ * iscsicfg_strerror(ctx) describes it: validation failures name the field
+ * and the rule, kernel failures carry the kernel's extended-ack message.
+ *
+ * Objects handed to the _add and _set functions belong to the caller.
+ * Objects filled by the _get and _list functions belong to the caller too
+ * and are released with the matching _free or _list_free function.
+ *
+ * The _set functions change only the fields whose bit is set in the object's "fields"
+ * member (ISCSICFG_<OBJ>_F_*); the key fields are always sent.
+ */
+#ifndef ISCSICFG_H
+#define ISCSICFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ISCSICFG_DEFAULT_BASENAME	"iqn.2026-11.org.iscsikt.ctl"
+#define ISCSICFG_DEFAULT_PORT		3260
+#define ISCSICFG_MAX_LUN		1023
+#define ISCSICFG_NAME_MAX		224	/* full iSCSI name, with NUL */
+#define ISCSICFG_SHORT_NAME_MAX		64	/* admin-chosen target name */
+#define ISCSICFG_TEXT_MAX		256	/* comments, aliases, users */
+#define ISCSICFG_SERIAL_MAX		20
+#define ISCSICFG_CHAP_SECRET_MIN	12
+#define ISCSICFG_CHAP_SECRET_MAX	16
+
+/* Same values as the kernel's enum iscsikt_auth_method. */
+enum iscsicfg_auth_method {
+	ISCSICFG_AUTH_NONE,
+	ISCSICFG_AUTH_CHAP,
+	ISCSICFG_AUTH_CHAP_MUTUAL,
+};
+
+enum iscsicfg_extent_type {
+	ISCSICFG_EXTENT_FILE,
+	ISCSICFG_EXTENT_DEVICE,
+};
+
+enum iscsicfg_rpm {
+	ISCSICFG_RPM_UNKNOWN,
+	ISCSICFG_RPM_SSD,
+	ISCSICFG_RPM_5400,
+	ISCSICFG_RPM_7200,
+	ISCSICFG_RPM_10000,
+	ISCSICFG_RPM_15000,
+};
+
+/* An IPv4 or IPv6 address; all-zero bytes are the wildcard. */
+struct iscsicfg_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	uint8_t bytes[16];		/* network order; 4 used for AF_INET */
+};
+
+struct iscsicfg_listen {
+	struct iscsicfg_addr addr;
+	uint16_t port;			/* 0 = ISCSICFG_DEFAULT_PORT */
+};
+
+struct iscsicfg_network {
+	struct iscsicfg_addr addr;
+	uint8_t prefix;
+};
+
+struct iscsicfg_status {
+	char version[64];
+	uint32_t sessions;
+	uint32_t connections;
+};
+
+#define ISCSICFG_GLOBAL_F_BASENAME		(1u << 0)
+#define ISCSICFG_GLOBAL_F_ISNS			(1u << 1)
+#define ISCSICFG_GLOBAL_F_POOL_THRESHOLD	(1u << 2)
+#define ISCSICFG_GLOBAL_F_ALUA			(1u << 3)
+#define ISCSICFG_GLOBAL_F_DISCOVERY_AUTH	(1u << 4)
+#define ISCSICFG_GLOBAL_F_DISCOVERY_AUTH_TAG	(1u << 5)
+
+struct iscsicfg_global {
+	uint32_t fields;
+	char *basename;
+	char **isns;			/* host[:port] */
+	size_t n_isns;
+	uint8_t pool_threshold;		/* percent, 0 = off */
+	bool alua;
+	enum iscsicfg_auth_method discovery_auth;
+	uint32_t discovery_auth_tag;
+};
+
+#define ISCSICFG_PORTAL_F_COMMENT	(1u << 0)
+#define ISCSICFG_PORTAL_F_LISTENS	(1u << 1)
+
+struct iscsicfg_portal {
+	uint32_t fields;
+	uint16_t tag;			/* 0 on add: the kernel assigns one */
+	char *comment;
+	struct iscsicfg_listen *listens;
+	size_t n_listens;
+};
+
+#define ISCSICFG_IGROUP_F_COMMENT	(1u << 0)
+#define ISCSICFG_IGROUP_F_INITIATORS	(1u << 1)
+
+struct iscsicfg_igroup {
+	uint32_t fields;
+	uint32_t id;			/* 0 on add: the kernel assigns one */
+	char *comment;
+	char **initiators;		/* none = every initiator */
+	size_t n_initiators;
+};
+
+#define ISCSICFG_AUTH_F_TAG		(1u << 0)
+#define ISCSICFG_AUTH_F_USER		(1u << 1)
+#define ISCSICFG_AUTH_F_SECRET		(1u << 2)
+#define ISCSICFG_AUTH_F_PEER_USER	(1u << 3)
+#define ISCSICFG_AUTH_F_PEER_SECRET	(1u << 4)
+
+/* Secrets are write-only: the _get and _list functions leave them NULL. */
+struct iscsicfg_auth {
+	uint32_t fields;
+	uint32_t id;			/* 0 on add: the kernel assigns one */
+	uint32_t tag;
+	char *user;
+	char *secret;
+	char *peer_user;		/* NULL/"" = no mutual CHAP */
+	char *peer_secret;
+};
+
+struct iscsicfg_tgroup {
+	uint16_t portal_tag;
+	uint32_t igroup_id;		/* 0 = any initiator */
+	enum iscsicfg_auth_method auth_method;
+	uint32_t auth_tag;		/* 0 = none */
+};
+
+#define ISCSICFG_TARGET_F_ALIAS		(1u << 0)
+#define ISCSICFG_TARGET_F_GROUPS	(1u << 1)
+#define ISCSICFG_TARGET_F_NETWORKS	(1u << 2)
+
+struct iscsicfg_target {
+	uint32_t fields;
+	char *name;			/* short (base name prepended) or full */
+	char *alias;
+	struct iscsicfg_tgroup *groups;
+	size_t n_groups;
+	struct iscsicfg_network *networks;
+	size_t n_networks;
+};
+
+#define ISCSICFG_EXTENT_F_TYPE		(1u << 0)
+#define ISCSICFG_EXTENT_F_PATH		(1u << 1)
+#define ISCSICFG_EXTENT_F_SIZE		(1u << 2)
+#define ISCSICFG_EXTENT_F_BLOCK_SIZE	(1u << 3)
+#define ISCSICFG_EXTENT_F_NO_PBS	(1u << 4)
+#define ISCSICFG_EXTENT_F_READ_ONLY	(1u << 5)
+#define ISCSICFG_EXTENT_F_XEN		(1u << 6)
+#define ISCSICFG_EXTENT_F_RPM		(1u << 7)
+#define ISCSICFG_EXTENT_F_TPC		(1u << 8)
+#define ISCSICFG_EXTENT_F_SERIAL	(1u << 9)
+#define ISCSICFG_EXTENT_F_NAA		(1u << 10)
+#define ISCSICFG_EXTENT_F_THRESHOLD	(1u << 11)
+#define ISCSICFG_EXTENT_F_COMMENT	(1u << 12)
+#define ISCSICFG_EXTENT_F_ENABLED	(1u << 13)
+
+struct iscsicfg_extent {
+	uint32_t fields;
+	char *name;
+	enum iscsicfg_extent_type type;
+	char *path;			/* absolute */
+	uint64_t size;			/* bytes; 0 = the existing file's */
+	uint32_t block_size;		/* 512, 1024, 2048, 4096; 0 = 512 */
+	bool no_pbs;
+	bool read_only;
+	bool xen;
+	enum iscsicfg_rpm rpm;
+	bool tpc;
+	char *serial;			/* NULL/"" = generated by the kernel */
+	uint64_t naa;			/* NAA 6 high half; 0 = generated */
+	uint8_t threshold;		/* percent, 0 = off */
+	char *comment;
+	bool enabled;
+};
+
+struct iscsicfg_lun {
+	char *target;			/* short or full name */
+	char *extent;
+	int64_t lun_id;			/* -1 on add: the next free one */
+};
+
+struct iscsicfg_conn {
+	uint16_t cid;
+	struct iscsicfg_addr peer;
+	uint16_t peer_port;
+	struct iscsicfg_addr local;
+	uint16_t local_port;
+	uint16_t portal_tag;
+	bool header_digest;
+	bool data_digest;
+};
+
+struct iscsicfg_session {
+	uint16_t tsih;
+	uint64_t isid;
+	char *target;			/* NULL when the kernel does not say */
+	char *initiator;
+	char *initiator_alias;
+	struct iscsicfg_conn *conns;
+	size_t n_conns;
+};
+
+struct iscsicfg_ctx;
+
+#define ISCSICFG_OPEN_LOAD_MODULE	(1u << 0)	/* modprobe iscsikt */
+/*
+ * No kernel: requests are validated and encoded but not sent; reads return
+ * nothing.  For checking a configuration, and for tests.
+ */
+#define ISCSICFG_OPEN_DRY_RUN		(1u << 1)
+
+/* iscsicfg_del flags */
+#define ISCSICFG_DEL_FORCE		(1u << 0)	/* even while in use */
+#define ISCSICFG_DEL_EXTENTS		(1u << 1)	/* target: its extents */
+#define ISCSICFG_DEL_FILES		(1u << 2)	/* ... and their files */
+
+int iscsicfg_open(struct iscsicfg_ctx **ctx, unsigned int flags);
+void iscsicfg_close(struct iscsicfg_ctx *ctx);
+const char *iscsicfg_strerror(const struct iscsicfg_ctx *ctx);
+int iscsicfg_module_load(struct iscsicfg_ctx *ctx);
+int iscsicfg_module_unload(struct iscsicfg_ctx *ctx);
+
+int iscsicfg_status_get(struct iscsicfg_ctx *ctx, struct iscsicfg_status *st);
+
+int iscsicfg_global_get(struct iscsicfg_ctx *ctx, struct iscsicfg_global *g);
+int iscsicfg_global_set(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_global *g);
+void iscsicfg_global_free(struct iscsicfg_global *g);
+
+int iscsicfg_portal_add(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_portal *p, uint16_t *tag);
+int iscsicfg_portal_set(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_portal *p);
+int iscsicfg_portal_del(struct iscsicfg_ctx *ctx, uint16_t tag,
+			unsigned int flags);
+int iscsicfg_portal_get(struct iscsicfg_ctx *ctx, uint16_t tag,
+			struct iscsicfg_portal *p);
+int iscsicfg_portal_list(struct iscsicfg_ctx *ctx,
+			 struct iscsicfg_portal **out, size_t *n);
+void iscsicfg_portal_free(struct iscsicfg_portal *p);
+void iscsicfg_portal_list_free(struct iscsicfg_portal *v, size_t n);
+
+int iscsicfg_igroup_add(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_igroup *g, uint32_t *id);
+int iscsicfg_igroup_set(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_igroup *g);
+int iscsicfg_igroup_del(struct iscsicfg_ctx *ctx, uint32_t id,
+			unsigned int flags);
+int iscsicfg_igroup_get(struct iscsicfg_ctx *ctx, uint32_t id,
+			struct iscsicfg_igroup *g);
+int iscsicfg_igroup_list(struct iscsicfg_ctx *ctx,
+			 struct iscsicfg_igroup **out, size_t *n);
+void iscsicfg_igroup_free(struct iscsicfg_igroup *g);
+void iscsicfg_igroup_list_free(struct iscsicfg_igroup *v, size_t n);
+
+int iscsicfg_auth_add(struct iscsicfg_ctx *ctx,
+		      const struct iscsicfg_auth *a, uint32_t *id);
+int iscsicfg_auth_set(struct iscsicfg_ctx *ctx,
+		      const struct iscsicfg_auth *a);
+int iscsicfg_auth_del(struct iscsicfg_ctx *ctx, uint32_t id,
+		      unsigned int flags);
+int iscsicfg_auth_get(struct iscsicfg_ctx *ctx, uint32_t id,
+		      struct iscsicfg_auth *a);
+int iscsicfg_auth_list(struct iscsicfg_ctx *ctx,
+		       struct iscsicfg_auth **out, size_t *n);
+void iscsicfg_auth_free(struct iscsicfg_auth *a);	/* wipes secrets */
+void iscsicfg_auth_list_free(struct iscsicfg_auth *v, size_t n);
+
+int iscsicfg_target_add(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_target *t);
+int iscsicfg_target_set(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_target *t);
+int iscsicfg_target_del(struct iscsicfg_ctx *ctx, const char *name,
+			unsigned int flags);
+int iscsicfg_target_get(struct iscsicfg_ctx *ctx, const char *name,
+			struct iscsicfg_target *t);
+int iscsicfg_target_list(struct iscsicfg_ctx *ctx,
+			 struct iscsicfg_target **out, size_t *n);
+void iscsicfg_target_free(struct iscsicfg_target *t);
+void iscsicfg_target_list_free(struct iscsicfg_target *v, size_t n);
+
+int iscsicfg_extent_add(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_extent *e);
+int iscsicfg_extent_set(struct iscsicfg_ctx *ctx,
+			const struct iscsicfg_extent *e);
+int iscsicfg_extent_del(struct iscsicfg_ctx *ctx, const char *name,
+			unsigned int flags);
+int iscsicfg_extent_get(struct iscsicfg_ctx *ctx, const char *name,
+			struct iscsicfg_extent *e);
+int iscsicfg_extent_list(struct iscsicfg_ctx *ctx,
+			 struct iscsicfg_extent **out, size_t *n);
+void iscsicfg_extent_free(struct iscsicfg_extent *e);
+void iscsicfg_extent_list_free(struct iscsicfg_extent *v, size_t n);
+
+/* lun_id < 0 picks the lowest free LUN of the target; *assigned gets it */
+int iscsicfg_lun_add(struct iscsicfg_ctx *ctx, const struct iscsicfg_lun *l,
+		     uint64_t *assigned);
+int iscsicfg_lun_del(struct iscsicfg_ctx *ctx, const char *target,
+		     uint64_t lun_id);
+/* target NULL lists the LUNs of every target */
+int iscsicfg_lun_list(struct iscsicfg_ctx *ctx, const char *target,
+		      struct iscsicfg_lun **out, size_t *n);
+void iscsicfg_lun_free(struct iscsicfg_lun *l);
+void iscsicfg_lun_list_free(struct iscsicfg_lun *v, size_t n);
+
+int iscsicfg_session_list(struct iscsicfg_ctx *ctx,
+			  struct iscsicfg_session **out, size_t *n);
+void iscsicfg_session_free(struct iscsicfg_session *s);
+void iscsicfg_session_list_free(struct iscsicfg_session *v, size_t n);
+
+/*
+ * Parsers and names shared with tools.  On failure they return -EINVAL and,
+ * when err is not NULL, write a message naming the rule into err.
+ */
+int iscsicfg_parse_listen(const char *s, struct iscsicfg_listen *out,
+			  char *err, size_t errlen);
+int iscsicfg_parse_network(const char *s, struct iscsicfg_network *out,
+			   char *err, size_t errlen);
+int iscsicfg_parse_size(const char *s, uint64_t *out, char *err,
+			size_t errlen);
+int iscsicfg_rpm_from_name(const char *s, enum iscsicfg_rpm *out);
+const char *iscsicfg_rpm_name(enum iscsicfg_rpm rpm);
+int iscsicfg_auth_method_from_name(const char *s,
+				   enum iscsicfg_auth_method *out);
+const char *iscsicfg_auth_method_name(enum iscsicfg_auth_method m);
+/* "a.b.c.d", "x::y": no brackets, no port */
+int iscsicfg_addr_format(const struct iscsicfg_addr *a, char *buf,
+			 size_t len);
+/* name as given (short or full) -> full name, base name prepended */
+int iscsicfg_target_name_expand(const char *basename, const char *name,
+				char *out, size_t outlen, char *err,
+				size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ISCSICFG_H */

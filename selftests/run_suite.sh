@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side suite runner: load iscsikt, run every selftest, check the
+# kernel log after each, unload, look for leaks.  Prints TAP on stdout (and
+# to $IKT_RESULTS/suite.tap when run by scripts/vm/run.sh).
+#
+#   selftests/run_suite.sh [TEST...]     default: every *_test.sh here and
+#                                        every built *_test program
+#
+# Shell tests count as one test each; a kselftest_harness program counts
+# each of its test cases.  Exit 4 is a SKIP only when the test printed
+# "SKIP: requires ..." (lib.sh's ikt_skip), else it is a failure.  A test
+# fails when the kernel log gains a warning while it runs.  Environment:
+# IKT_MODULE (default build/kmod/$(uname -r)/iscsikt.ko), IKT_FULL=1 for
+# the long run.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+export IKT_TOP=${IKT_TOP:-$(dirname "$here")}
+export IKT_MODULE=${IKT_MODULE:-$IKT_TOP/build/kmod/$(uname -r)/iscsikt.ko}
+export IKT_FULL=${IKT_FULL:-0}
+export PATH=$IKT_TOP/build/bin:$PATH
+export LD_LIBRARY_PATH=$IKT_TOP/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+gen=${IKT_SELFTESTS_OUT:-$IKT_TOP/build/selftests}
+kmemleak=/sys/kernel/debug/kmemleak
+
+pattern='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|possible circular'
+pattern+='|possible recursive|INFO: task .* blocked|kmemleak|unreferenced object'
+pattern+='|list_add corruption|list_del corruption|slab corruption'
+pattern+='|Poison overwritten'
+
+timeout=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
+timeout=${timeout:-300}
+# The KASAN/lockdep kernel runs code several times slower.
+[ -e "$kmemleak" ] && timeout=$((timeout * 4))
+
+tap_file=
+[ -n "${IKT_RESULTS:-}" ] && tap_file=$IKT_RESULTS/suite.tap
+n=0 npass=0 nfail=0 nskip=0 marker=0
+
+emit() {
+	printf '%s\n' "$*"
+	[ -n "$tap_file" ] && printf '%s\n' "$*" >>"$tap_file"
+}
+diag() { sed 's/^/# /' | while IFS= read -r l; do emit "$l"; done; }
+
+result() {	# result ok|fail|skip NAME [REASON]
+	n=$((n + 1))
+	case $1 in
+	ok)   npass=$((npass + 1)); emit "ok $n $2" ;;
+	fail) nfail=$((nfail + 1)); emit "not ok $n $2${3:+ # $3}" ;;
+	skip) nskip=$((nskip + 1)); emit "ok $n $2 # SKIP ${3:-}" ;;
+	esac
+}
+
+# Every test starts by writing a numbered marker into the kernel log;
+# what follows the latest marker is that test's kernel log.
+mark() {
+	marker=$((marker + 1))
+	echo "iscsikt-selftest: mark $marker $1" >/dev/kmsg
+}
+kernel_log_bad() {
+	dmesg | sed -n "/iscsikt-selftest: mark $marker /,\$p" |
+		grep -E "$pattern" >/tmp/ikt-dmesg-bad
+	if [ -s /tmp/ikt-dmesg-bad ]; then
+		emit "# kernel log since the test started:"
+		dmesg | sed -n "/iscsikt-selftest: mark $marker /,\$p" |
+			tail -n 60 | diag
+		return 0
+	fi
+	return 1
+}
+
+run_one() {	# run_one NAME PATH
+	local name=$1 prog=$2 out rc bad=0 reason
+	mark "$name"
+	out=/tmp/ikt-test.out
+	(cd "$here" && timeout -k 10 "$timeout" "$prog") >"$out" 2>&1 </dev/null
+	rc=$?
+	diag <"$out"
+	kernel_log_bad && bad=1
+	if ! [ -d /sys/module/iscsikt ]; then
+		emit "# $name left iscsikt unloaded; loading it again"
+		insmod "$IKT_MODULE" || true
+		bad=1
+	fi
+
+	if grep -qE '^(not )?ok [0-9]+ ' "$out"; then
+		# kselftest_harness program: one result per test case.
+		local line cname
+		grep -E '^(not )?ok [0-9]+ ' "$out" >"$out.results"
+		while IFS= read -r line; do
+			cname=${line#*ok }
+			cname=${cname#* }
+			case $line in
+			"not ok "*) result fail "$name:${cname%% # *}" ;;
+			*"# SKIP"*) result skip "$name:${cname%% # *}" \
+					"${cname#*# SKIP}" ;;
+			*) result ok "$name:$cname" ;;
+			esac
+		done <"$out.results"
+		[ "$rc" = 0 ] || [ "$rc" = 4 ] || grep -q '^not ok' "$out" ||
+			result fail "$name" "exit status $rc"
+		[ "$bad" = 0 ] || result fail "$name" "kernel log or module state"
+		return
+	fi
+
+	if [ "$rc" = 4 ] && reason=$(grep -m1 -o 'SKIP: requires .*' "$out")
+	then
+		[ "$bad" = 0 ] && result skip "$name" "${reason#SKIP: }" ||
+			result fail "$name" "kernel log or module state"
+		return
+	fi
+	if [ "$rc" = 0 ] && [ "$bad" = 0 ]; then
+		result ok "$name"
+	elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		result fail "$name" "timeout after ${timeout}s"
+	elif [ "$rc" = 4 ]; then
+		result fail "$name" "exit 4 without a named prerequisite"
+	elif [ "$rc" != 0 ]; then
+		result fail "$name" "exit status $rc"
+	else
+		result fail "$name" "kernel log or module state"
+	fi
+}
+
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+	for t in "$here"/*_test.sh "$gen"/*_test; do
+		[ -x "$t" ] && tests+=("$t")
+	done
+fi
+
+[ -n "$tap_file" ] && : >"$tap_file"
+emit "TAP version 13"
+emit "# kernel $(uname -r), module $IKT_MODULE, timeout ${timeout}s per test"
+
+if [ -e "$kmemleak" ]; then
+	# Forget what boot left behind: only the suite's leaks are reported.
+	echo clear >"$kmemleak"
+fi
+
+mark insmod
+if rmmod iscsikt 2>/dev/null; then
+	emit "# iscsikt was loaded already; reloaded from $IKT_MODULE"
+fi
+if insmod "$IKT_MODULE" 2>/tmp/ikt-insmod.err; then
+	kernel_log_bad && result fail "insmod iscsikt" "kernel log" ||
+		result ok "insmod iscsikt"
+	loaded=1
+else
+	diag </tmp/ikt-insmod.err
+	result fail "insmod iscsikt" "insmod failed"
+	loaded=0
+fi
+
+for t in "${tests[@]}"; do
+	name=$(basename "$t" .sh)
+	if [ "$loaded" = 0 ]; then
+		result fail "$name" "module not loaded"
+		continue
+	fi
+	run_one "$name" "$t"
+done
+
+mark rmmod
+: >/tmp/ikt-rmmod.err
+if [ "$loaded" = 1 ] && rmmod iscsikt 2>/tmp/ikt-rmmod.err &&
+	! [ -d /sys/module/iscsikt ]; then
+	kernel_log_bad && result fail "rmmod iscsikt" "kernel log" ||
+		result ok "rmmod iscsikt"
+else
+	diag </tmp/ikt-rmmod.err 2>/dev/null
+	result fail "rmmod iscsikt" "rmmod failed"
+fi
+
+if [ -e "$kmemleak" ]; then
+	# kmemleak reports an object only once it has stayed unreferenced
+	# across scans and is older than its minimum age (5 s).
+	sleep 6
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	if [ -s "$kmemleak" ]; then
+		head -n 200 "$kmemleak" | diag
+		result fail "kmemleak" "leaks reported"
+	else
+		result ok "kmemleak"
+	fi
+fi
+
+emit "1..$n"
+emit "# $npass passed, $nfail failed, $nskip skipped"
+[ "$nfail" = 0 ]

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the SCSI emulation: random CDBs of random length
+ * through ikt_scsi_dispatch() against one of a few fixed logical units.
+ *
+ * Input: byte 0 picks the LU variant and flags, byte 1 the data-in buffer
+ * size, the rest is the CDB (any length, including longer than 16).  The
+ * buffers are heap copies of exactly the advertised size so ASan catches
+ * any read or write past them; every result is checked for consistency.
+ */
+#include <stdio.h>
+
+#include "scsi.h"
+
+#define TNAME "iqn.2024-01.org.example:a-rather-long-target-name-for-fuzzing"
+
+static const u64 fuzz_luns[] = { 0, 1, 255, 256, 1023, 16383, 16384 };
+
+static void check(int ret, const struct ikt_scsi_cmd_in *in,
+		  const struct ikt_scsi_result *res)
+{
+	u8 sense[IKT_SCSI_SENSE_MAX];
+
+	if (ret)
+		__builtin_trap();
+	if (res->data_len > in->buf_len || res->data_len > res->data_full)
+		__builtin_trap();
+	if (res->action == IKT_SCSI_SUBMIT_IO) {
+		if (!in->lu || res->io.nblocks == 0 ||
+		    res->io.lba >= in->lu->nblocks ||
+		    res->io.nblocks > in->lu->nblocks - res->io.lba)
+			__builtin_trap();
+		if (res->io.op != IKT_IO_READ && res->io.op != IKT_IO_SYNC &&
+		    res->io.op != IKT_IO_VERIFY && in->lu->read_only)
+			__builtin_trap();
+	}
+	if (res->status == IKT_SAM_CHECK_CONDITION) {
+		if (res->data_len)
+			__builtin_trap();
+		ikt_scsi_build_sense(&res->sense, true, sense, sizeof(sense));
+		ikt_scsi_build_sense(&res->sense, false, sense, sizeof(sense));
+	}
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct ikt_lu_info lu = {
+		.nblocks = 2048,
+		.block_size = 512,
+		.rpm = 3,
+		.rel_tgt_port = 1,
+		.tpg_id = 1,
+		.tpgt = 0xbeef,
+		.naa = 0x6001405000000001ULL,
+		.serial = "01234567890123456789",
+		.vendor = "ISCSIKT",
+		.product = "fuzz",
+		.revision = "0001",
+		.target_name = TNAME,
+	};
+	struct ikt_scsi_sense pending = {
+		.key = IKT_SK_UNIT_ATTENTION, .asc = 0x2900,
+		.info_valid = true, .info = ~0ULL,
+	};
+	struct ikt_scsi_cmd_in in = { 0 };
+	struct ikt_scsi_result res;
+	u8 mode, *cdb, *buf;
+
+	if (size < 3)
+		return 0;
+	mode = data[0];
+	lu.read_only = mode & 0x01;
+	lu.xen_compat = mode & 0x02;
+	lu.d_sense = mode & 0x04;
+	lu.alua = mode & 0x08;
+	lu.wce = mode & 0x10;
+	lu.pb_exp = mode >> 4;
+	if (mode & 0x20)
+		lu.nblocks = ~0ULL;	/* the largest capacity there is */
+	if (mode & 0x40)
+		lu.max_xfer_blocks = 64;
+	in.lu = (mode & 0xc0) == 0xc0 ? NULL : &lu;
+	in.pending_sense = (mode & 0x80) ? &pending : NULL;
+	in.luns = fuzz_luns;
+	in.nluns = ARRAY_SIZE(fuzz_luns);
+	in.buf_len = IKT_SCSI_DATA_MIN + data[1];
+
+	in.cdb_len = size - 2;
+	cdb = malloc(in.cdb_len);
+	buf = malloc(in.buf_len);
+	if (!cdb || !buf)
+		goto out;
+	memcpy(cdb, data + 2, in.cdb_len);
+	in.cdb = cdb;
+	in.buf = buf;
+	check(ikt_scsi_dispatch(&in, &res), &in, &res);
+out:
+	free(cdb);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Host test of iscsicfg's command line: bad arguments must fail with the
+# right exit code (2 usage, 1 rejected by validation) and a message naming
+# the argument.  Runs with --dry-run: no kernel module needed.
+#   tests/unit/iscsicfg_cli_test.sh [path/to/iscsicfg]
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$top/build/bin/iscsicfg}
+[ -x "$bin" ] || { echo "not ok 1 # no $bin: build tools first"; exit 1; }
+n=0
+fails=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# expect RC NEEDLE ARGS...: exit code RC, NEEDLE in stdout+stderr
+expect() {
+	rc=$1 needle=$2
+	shift 2
+	n=$((n + 1))
+	"$bin" "$@" >"$out" 2>&1 </dev/null
+	got=$?
+	if [ "$got" -eq "$rc" ] &&
+	   { [ -z "$needle" ] || grep -qF -- "$needle" "$out"; }; then
+		echo "ok $n - iscsicfg $*"
+	else
+		echo "not ok $n - iscsicfg $* (rc $got, want $rc and \"$needle\")"
+		sed 's/^/#   /' "$out"
+		fails=$((fails + 1))
+	fi
+}
+
+echo "TAP version 13"
+expect 2 "unknown object" frobnicate
+expect 2 "missing OBJECT"
+expect 2 "unknown option \"--frob\"" --frob portal show
+expect 0 "Objects:" --help
+expect 0 "iscsicfg 0.1" --version
+for obj in global portal initiator auth target extent lun session service; do
+	expect 0 "Usage: iscsicfg $obj" $obj --help
+	expect 2 "$obj: missing COMMAND" $obj
+	expect 2 "$obj: unknown command \"zap\"" $obj zap
+done
+# portal
+expect 2 "--listen is required" -n portal add
+expect 2 "option \"--listen\" needs an argument" -n portal add --listen
+expect 2 "--listen: port \"0\"" -n portal add --listen 1.2.3.4:0
+expect 2 "not an IPv4 or IPv6" -n portal add --listen nohost:3260
+expect 2 "--tag: \"0\" is not a number 1..65535" -n portal add --tag 0 --listen ::
+expect 2 "--tag: \"70000\"" -n portal add --tag 70000 --listen ::
+expect 1 "listen: address 2 repeats" -n portal add --listen 0.0.0.0 --listen 0.0.0.0:3260
+expect 0 "" -n portal add --listen 0.0.0.0 --listen [::]:3261 --comment lan
+expect 2 "TAG: \"x\"" -n portal del x
+expect 2 "nothing to change" -n portal set 1
+expect 2 "unexpected argument \"extra\"" -n portal del 1 extra
+# initiator
+expect 1 "initiator: \"bogus\" must start with" -n initiator add --initiator bogus
+expect 1 "listed twice" -n initiator add --initiator iqn.2000-01.com.a:x --initiator iqn.2000-01.com.a:x
+expect 2 "ID: \"0\"" -n initiator del 0
+# auth
+expect 2 "--tag is required" -n auth add --user u --secret 123456789012
+expect 2 "--user is required" -n auth add --tag 1 --secret 123456789012
+expect 2 "--secret or --secret-file is required" -n auth add --tag 1 --user u
+expect 1 "secret: 12 to 16 characters (got 11)" -n auth add --tag 1 --user u --secret 12345678901
+expect 1 "secret: 12 to 16 characters (got 17)" -n auth add --tag 1 --user u --secret 12345678901234567
+expect 1 "both for mutual CHAP" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p
+expect 1 "peer secret: must differ" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret 123456789012
+expect 2 "--secret-file: /nonexistent" -n auth add --tag 1 --user u --secret-file /nonexistent
+expect 2 "nothing to read from stdin" -n auth add --tag 1 --user u --secret -
+expect 0 "" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret abcdefghijkl
+# target
+expect 2 "at least one --group" -n target add disk0
+expect 2 "missing argument" -n target add --group portal=1
+expect 2 "--group: portal=N is required" -n target add disk0 --group auth=none
+expect 2 "--group: unknown key \"colour\"" -n target add disk0 --group portal=1,colour=red
+expect 2 "--group auth: \"kerberos\"" -n target add disk0 --group portal=1,auth=kerberos
+expect 2 "--group portal: \"0\"" -n target add disk0 --group portal=0
+expect 1 "target name: 1 to 64 characters of a-z 0-9 . - :" -n target add Disk0 --group portal=1
+expect 1 "target name: 1 to 64" -n target add aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --group portal=1
+expect 1 "needs an auth tag" -n target add disk0 --group portal=1,auth=chap
+expect 1 "already used by group 1" -n target add disk0 --group portal=1 --group portal=1
+expect 2 "--network: 10.0.0.1/8 has host bits set" -n target add disk0 --group portal=1 --network 10.0.0.1/8
+expect 2 "--network: prefix \"33\"" -n target add disk0 --group portal=1 --network 10.0.0.0/33
+expect 0 "" -n target add disk0 --alias "Disk 0" --group portal=1,initiator=2,auth=chap,tag=3 --network fd00::/8
+expect 0 "" -n target del disk0 --delete-files --force
+# extent
+expect 2 "--file or --device is required" -n extent add e0
+expect 2 "give one of --file or --device" -n extent add e0 --file /a --device /b
+expect 2 "--size: \"12Q\"" -n extent add e0 --file /tmp/e0 --size 12Q
+expect 2 "--size: only with --file" -n extent add e0 --device /dev/null --size 1M
+expect 1 "a new file needs a size" -n extent add e0 --file /nonexistent/e0.img
+expect 1 "not a multiple of the block size 4096" -n extent add e0 --file /nonexistent/e0.img --size 6K --block-size 4096
+expect 1 "block size: one of 512, 1024, 2048, 4096" -n extent add e0 --file /nonexistent/e0.img --size 1M --block-size 3000
+expect 1 "path: \"rel/e0\" must be absolute" -n extent add e0 --file rel/e0 --size 1M
+expect 2 "--rpm: \"9000\"" -n extent add e0 --device /dev/null --rpm 9000
+expect 1 "serial: at most 20" -n extent add e0 --device /dev/null --serial 123456789012345678901
+expect 1 "naa: 0x5000000000000001" -n extent add e0 --device /dev/null --naa 0x5000000000000001
+expect 2 "--threshold: \"101\"" -n extent add e0 --device /dev/null --threshold 101
+expect 2 "--read-only: \"maybe\"" -n extent add e0 --device /dev/null --read-only=maybe
+expect 1 "is a directory" -n extent add e0 --file /tmp --size 1M
+expect 0 "" -n extent add e0 --file /nonexistent/e0.img --size 1G --rpm SSD --tpc --read-only --serial ABC --naa 0x6001405000000001 --disabled
+expect 2 "nothing to change" -n extent set e0
+# lun
+expect 2 "--lun: \"1024\" is not a number 0..1023" -n lun add disk0 e0 --lun 1024
+expect 2 "missing argument" -n lun add disk0
+expect 2 "LUN: \"x\"" -n lun del disk0 x
+expect 0 "lun 0 added" -n lun add disk0 e0
+expect 0 "lun 5 added" -n lun add disk0 e0 --lun 5
+# global
+expect 2 "nothing to change" -n global set
+expect 2 "--pool-threshold: \"150\"" -n global set --pool-threshold 150
+expect 2 "--alua: \"sometimes\"" -n global set --alua sometimes
+expect 2 "--discovery-auth: \"pap\"" -n global set --discovery-auth pap
+expect 1 "base name: \"iqn.2026\"" -n global set --basename iqn.2026
+expect 1 "iSNS server: port \"0\"" -n global set --isns host:0
+# reads: JSON is an array even when empty
+expect 0 "[]" -n -j portal show
+expect 0 "[]" -n target show -j
+expect 0 "TAG  LISTEN  COMMENT" -n portal show
+# service config parsing
+cfg=$(mktemp)
+printf '# comment\nportal add --listen 0.0.0.0 --comment "two words"\ntarget add Bad --group portal=1\n' >"$cfg"
+expect 1 "$cfg:3: failed" -n service start --config "$cfg"
+rm -f "$cfg"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]

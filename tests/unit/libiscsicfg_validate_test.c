@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of libiscsicfg's validation rules.  validate.c needs only
+ * libc, so it is compiled into this test directly.
+ */
+#include <sys/socket.h>
+#include "../../libiscsicfg/validate.c"
+#include "kselftest_harness.h"
+
+static struct ic_err e;
+
+#define OK(x) ASSERT_EQ(0, (x))
+#define BAD(x, needle)							\
+	do {								\
+		ASSERT_EQ(-EINVAL, (x));				\
+		ASSERT_NE(NULL, strstr(e.msg, needle)) {		\
+			TH_LOG("message: %s", e.msg);			\
+		}							\
+	} while (0)
+
+TEST(short_name_ok)
+{
+	OK(ic_check_short_target_name(&e, "disk0"));
+	OK(ic_check_short_target_name(&e, "a.b-c:d"));
+}
+
+TEST(short_name_rules)
+{
+	char name[66];
+
+	BAD(ic_check_short_target_name(&e, "Disk0"), "target name");
+	BAD(ic_check_short_target_name(&e, "disk_0"), "a-z 0-9 . - :");
+	BAD(ic_check_short_target_name(&e, ""), "target name");
+	memset(name, 'a', 65);
+	name[65] = '\0';
+	BAD(ic_check_short_target_name(&e, name), "64");
+	name[64] = '\0';
+	OK(ic_check_short_target_name(&e, name));
+}
+
+TEST(iqn_names)
+{
+	OK(ic_check_iscsi_name(&e, "t", "iqn.2026-11.org.iscsikt.ctl"));
+	OK(ic_check_iscsi_name(&e, "t", "iqn.1994-09.org.freebsd:freenas.local"));
+	BAD(ic_check_iscsi_name(&e, "t", "iqn.2026-13.org.x"), "iqn.YYYY-MM");
+	BAD(ic_check_iscsi_name(&e, "t", "iqn.26-11.org.x"), "iqn.YYYY-MM");
+	BAD(ic_check_iscsi_name(&e, "t", "iqn.2026-11.org..x"), "iqn.YYYY-MM");
+	BAD(ic_check_iscsi_name(&e, "t", "iqn.2026-11.Org.x"), "iqn.YYYY-MM");
+	BAD(ic_check_iscsi_name(&e, "t", "iqn.2026-11.org.x:a b"), "iqn.YYYY-MM");
+	BAD(ic_check_iscsi_name(&e, "t", "foo.bar"), "must start with");
+}
+
+TEST(eui_naa_names)
+{
+	OK(ic_check_iscsi_name(&e, "t", "eui.02004567A425678D"));
+	OK(ic_check_iscsi_name(&e, "t", "naa.52004567BA64678D"));
+	OK(ic_check_iscsi_name(&e, "t", "naa.62004567BA64678D0123456789ABCDEF"));
+	BAD(ic_check_iscsi_name(&e, "t", "eui.02004567A425678"), "16 hex");
+	BAD(ic_check_iscsi_name(&e, "t", "eui.02004567A425678G"), "16 hex");
+	BAD(ic_check_iscsi_name(&e, "t", "naa.1234"), "16 or 32");
+}
+
+TEST(expand_with_basename)
+{
+	char out[ISCSICFG_NAME_MAX], err[256];
+
+	OK(iscsicfg_target_name_expand(NULL, "disk0", out, sizeof(out), err,
+				       sizeof(err)));
+	ASSERT_STREQ("iqn.2026-11.org.iscsikt.ctl:disk0", out);
+	OK(iscsicfg_target_name_expand("iqn.2000-01.com.example", "a", out,
+				       sizeof(out), err, sizeof(err)));
+	ASSERT_STREQ("iqn.2000-01.com.example:a", out);
+	OK(iscsicfg_target_name_expand("iqn.2000-01.com.example",
+				       "iqn.2001-02.net.other:x", out,
+				       sizeof(out), err, sizeof(err)));
+	ASSERT_STREQ("iqn.2001-02.net.other:x", out);
+}
+
+TEST(expand_too_long)
+{
+	char base[220] = "iqn.2000-01.com.", out[ISCSICFG_NAME_MAX], err[256];
+
+	memset(base + strlen(base), 'a', 200);
+	base[216] = '\0';
+	ASSERT_EQ(-EINVAL, iscsicfg_target_name_expand(base, "abcdefghij", out,
+						       sizeof(out), err,
+						       sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "at most 223"));
+}
+
+TEST(expand_bad_basename)
+{
+	char out[ISCSICFG_NAME_MAX], err[256];
+
+	ASSERT_EQ(-EINVAL, iscsicfg_target_name_expand("bogus", "a", out,
+						       sizeof(out), err,
+						       sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "base name"));
+}
+
+TEST(secret_length)
+{
+	struct iscsicfg_auth a = { .tag = 1, .user = "u",
+				   .secret = "123456789012" };
+
+	OK(ic_check_auth(&e, &a, false));
+	a.secret = "1234567890123456";
+	OK(ic_check_auth(&e, &a, false));
+	a.secret = "12345678901";
+	BAD(ic_check_auth(&e, &a, false), "secret: 12 to 16");
+	a.secret = "12345678901234567";
+	BAD(ic_check_auth(&e, &a, false), "secret: 12 to 16");
+	a.secret = NULL;
+	BAD(ic_check_auth(&e, &a, false), "secret");
+}
+
+TEST(peer_both_or_neither)
+{
+	struct iscsicfg_auth a = { .tag = 1, .user = "u",
+				   .secret = "123456789012",
+				   .peer_user = "p" };
+
+	BAD(ic_check_auth(&e, &a, false), "both");
+	a.peer_user = NULL;
+	a.peer_secret = "abcdefghijkl";
+	BAD(ic_check_auth(&e, &a, false), "both");
+	a.peer_user = "p";
+	OK(ic_check_auth(&e, &a, false));
+}
+
+TEST(peer_secret_differs)
+{
+	struct iscsicfg_auth a = { .tag = 1, .user = "u",
+				   .secret = "123456789012",
+				   .peer_user = "p",
+				   .peer_secret = "123456789012" };
+
+	BAD(ic_check_auth(&e, &a, false), "differ");
+	a.peer_secret = "12345678901";
+	BAD(ic_check_auth(&e, &a, false), "peer secret: 12 to 16");
+}
+
+TEST(auth_tag_user_required)
+{
+	struct iscsicfg_auth a = { .user = "u", .secret = "123456789012" };
+
+	BAD(ic_check_auth(&e, &a, false), "auth tag");
+	a.tag = 1;
+	a.user = "";
+	BAD(ic_check_auth(&e, &a, false), "user: required");
+}
+
+TEST(auth_set_partial)
+{
+	struct iscsicfg_auth a = { .id = 3, .fields = ISCSICFG_AUTH_F_USER,
+				   .user = "new" };
+
+	OK(ic_check_auth(&e, &a, true));
+	a.id = 0;
+	BAD(ic_check_auth(&e, &a, true), "auth id");
+}
+
+TEST(lun_range)
+{
+	OK(ic_check_lun_id(&e, 0));
+	OK(ic_check_lun_id(&e, 1023));
+	OK(ic_check_lun_id(&e, -1));
+	BAD(ic_check_lun_id(&e, 1024), "0..1023");
+	BAD(ic_check_lun_id(&e, -2), "0..1023");
+}
+
+TEST(lun_next_free)
+{
+	uint64_t used[] = { 0, 1, 3 };
+	uint64_t all[ISCSICFG_MAX_LUN + 1];
+	size_t i;
+
+	ASSERT_EQ(0, ic_next_free_lun(NULL, 0));
+	ASSERT_EQ(2, ic_next_free_lun(used, 3));
+	for (i = 0; i <= ISCSICFG_MAX_LUN; i++)
+		all[i] = i;
+	ASSERT_EQ(-1, ic_next_free_lun(all, ISCSICFG_MAX_LUN + 1));
+	all[500] = 5000;	/* out of range entries are ignored */
+	ASSERT_EQ(500, ic_next_free_lun(all, ISCSICFG_MAX_LUN + 1));
+}
+
+static struct iscsicfg_extent file_extent(void)
+{
+	struct iscsicfg_extent x = {
+		.name = "e0", .type = ISCSICFG_EXTENT_FILE,
+		.path = "/pool/e0.img", .size = 1 << 20, .block_size = 512,
+		.enabled = true,
+	};
+
+	return x;
+}
+
+TEST(block_size)
+{
+	struct iscsicfg_extent x = file_extent();
+	uint32_t good[] = { 0, 512, 1024, 2048, 4096 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		x.block_size = good[i];
+		OK(ic_check_extent(&e, &x, false, false));
+	}
+	x.block_size = 8192;
+	BAD(ic_check_extent(&e, &x, false, false), "block size");
+	x.block_size = 520;
+	BAD(ic_check_extent(&e, &x, false, false), "512, 1024, 2048, 4096");
+}
+
+TEST(file_size_multiple)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.block_size = 4096;
+	x.size = 4096 * 3 + 512;
+	BAD(ic_check_extent(&e, &x, false, false), "multiple");
+	x.size = 4096 * 3;
+	OK(ic_check_extent(&e, &x, false, false));
+}
+
+TEST(new_file_needs_size)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.size = 0;
+	BAD(ic_check_extent(&e, &x, false, false), "needs a size");
+	OK(ic_check_extent(&e, &x, false, true));
+}
+
+TEST(device_extent)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.type = ISCSICFG_EXTENT_DEVICE;
+	x.path = "/dev/zvol/pool/v";
+	x.size = 0;
+	OK(ic_check_extent(&e, &x, false, false));
+	x.size = 1 << 20;
+	BAD(ic_check_extent(&e, &x, false, true), "only file extents");
+}
+
+TEST(extent_path_absolute)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.path = "pool/e0.img";
+	BAD(ic_check_extent(&e, &x, false, true), "absolute");
+	x.path = NULL;
+	BAD(ic_check_extent(&e, &x, false, true), "path: required");
+}
+
+TEST(rpm_name_table)
+{
+	static const char *const names[] = { "UNKNOWN", "SSD", "5400", "7200",
+					     "10000", "15000" };
+	enum iscsicfg_rpm r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		OK(iscsicfg_rpm_from_name(names[i], &r));
+		ASSERT_EQ(i, r);
+		ASSERT_STREQ(names[i], iscsicfg_rpm_name(r));
+	}
+	OK(iscsicfg_rpm_from_name("ssd", &r));
+	ASSERT_EQ(-EINVAL, iscsicfg_rpm_from_name("9000", &r));
+	ASSERT_EQ(-EINVAL, iscsicfg_rpm_from_name(NULL, &r));
+}
+
+TEST(rpm_range_in_extent)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.rpm = (enum iscsicfg_rpm)6;
+	BAD(ic_check_extent(&e, &x, false, true), "rpm");
+}
+
+TEST(serial_rules)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.serial = "ABCDEFGHIJ0123456789";
+	OK(ic_check_extent(&e, &x, false, true));
+	x.serial = "ABCDEFGHIJ01234567890";
+	BAD(ic_check_extent(&e, &x, false, true), "at most 20");
+	x.serial = "abc\tdef";
+	BAD(ic_check_extent(&e, &x, false, true), "printable");
+	x.serial = "abc\xc3\xa9";
+	BAD(ic_check_extent(&e, &x, false, true), "printable");
+}
+
+TEST(naa_rules)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.naa = 0x6589cfc000000123ull;
+	OK(ic_check_extent(&e, &x, false, true));
+	x.naa = 0x5589cfc000000123ull;
+	BAD(ic_check_extent(&e, &x, false, true), "naa");
+}
+
+TEST(threshold_rules)
+{
+	struct iscsicfg_extent x = file_extent();
+	struct iscsicfg_global g = { .basename = "iqn.2026-11.org.a",
+				     .pool_threshold = 101 };
+
+	x.threshold = 100;
+	OK(ic_check_extent(&e, &x, false, true));
+	x.threshold = 101;
+	BAD(ic_check_extent(&e, &x, false, true), "threshold");
+	BAD(ic_check_global(&e, &g, false), "pool threshold");
+}
+
+TEST(extent_set_partial)
+{
+	struct iscsicfg_extent x = { .name = "e0",
+				     .fields = ISCSICFG_EXTENT_F_READ_ONLY,
+				     .read_only = true };
+
+	OK(ic_check_extent(&e, &x, true, false));
+	x.fields |= ISCSICFG_EXTENT_F_SIZE;
+	x.size = 1000;
+	BAD(ic_check_extent(&e, &x, true, false), "multiple");
+}
+
+TEST(cidr_v4)
+{
+	struct iscsicfg_network n;
+	char err[256];
+
+	OK(iscsicfg_parse_network("10.0.0.0/8", &n, err, sizeof(err)));
+	ASSERT_EQ(AF_INET, n.addr.family);
+	ASSERT_EQ(8, n.prefix);
+	OK(iscsicfg_parse_network("192.168.1.7", &n, err, sizeof(err)));
+	ASSERT_EQ(32, n.prefix);
+	OK(iscsicfg_parse_network("0.0.0.0/0", &n, err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("10.0.0.1/8", &n, err,
+						  sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "host bits"));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("10.0.0.0/33", &n, err,
+						  sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("10.0.0.0/", &n, err,
+						  sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("10.0.0.0/8x", &n, err,
+						  sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("10.0.0/8", &n, err,
+						  sizeof(err)));
+}
+
+TEST(cidr_v6)
+{
+	struct iscsicfg_network n;
+	char err[256];
+
+	OK(iscsicfg_parse_network("fd00::/8", &n, err, sizeof(err)));
+	ASSERT_EQ(AF_INET6, n.addr.family);
+	OK(iscsicfg_parse_network("2001:db8::1", &n, err, sizeof(err)));
+	ASSERT_EQ(128, n.prefix);
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("fd00::/129", &n, err,
+						  sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_network("fd00::1/64", &n, err,
+						  sizeof(err)));
+}
+
+TEST(listen_forms)
+{
+	struct iscsicfg_listen l;
+	char err[256];
+
+	OK(iscsicfg_parse_listen("0.0.0.0", &l, err, sizeof(err)));
+	ASSERT_EQ(AF_INET, l.addr.family);
+	ASSERT_EQ(3260, l.port);
+	OK(iscsicfg_parse_listen("::", &l, err, sizeof(err)));
+	ASSERT_EQ(AF_INET6, l.addr.family);
+	ASSERT_EQ(3260, l.port);
+	OK(iscsicfg_parse_listen("[fe80::1]:3261", &l, err, sizeof(err)));
+	ASSERT_EQ(AF_INET6, l.addr.family);
+	ASSERT_EQ(3261, l.port);
+	OK(iscsicfg_parse_listen("192.0.2.1:860", &l, err, sizeof(err)));
+	ASSERT_EQ(860, l.port);
+	ASSERT_EQ(192, l.addr.bytes[0]);
+	OK(iscsicfg_parse_listen("[::]", &l, err, sizeof(err)));
+}
+
+TEST(listen_bad)
+{
+	static const char *const bad[] = {
+		"", "1.2.3.4:0", "1.2.3.4:65536", "1.2.3.4:", "[::1", "[::1]x",
+		"[1.2.3.4]:5", "host.example:3260", "1.2.3.4:abc", "1.2.3",
+	};
+	struct iscsicfg_listen l;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, iscsicfg_parse_listen(bad[i], &l, err,
+							 sizeof(err))) {
+			TH_LOG("accepted \"%s\"", bad[i]);
+		}
+		EXPECT_EQ(0, strncmp(err, "listen", 6));
+	}
+}
+
+TEST(sizes)
+{
+	uint64_t v;
+	char err[256];
+
+	OK(iscsicfg_parse_size("0", &v, err, sizeof(err)));
+	ASSERT_EQ(0, v);
+	OK(iscsicfg_parse_size("512", &v, err, sizeof(err)));
+	ASSERT_EQ(512, v);
+	OK(iscsicfg_parse_size("4K", &v, err, sizeof(err)));
+	ASSERT_EQ(4096, v);
+	OK(iscsicfg_parse_size("10M", &v, err, sizeof(err)));
+	ASSERT_EQ(10ull << 20, v);
+	OK(iscsicfg_parse_size("2g", &v, err, sizeof(err)));
+	ASSERT_EQ(2ull << 30, v);
+	OK(iscsicfg_parse_size("1TiB", &v, err, sizeof(err)));
+	ASSERT_EQ(1ull << 40, v);
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_size("1X", &v, err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_size("-1", &v, err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_size("", &v, err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_size("99999999999T", &v, err,
+					       sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "size"));
+}
+
+TEST(portal_rules)
+{
+	struct iscsicfg_listen ls[2];
+	struct iscsicfg_portal p = { .listens = ls, .n_listens = 1 };
+	char err[256];
+
+	OK(iscsicfg_parse_listen("0.0.0.0", &ls[0], err, sizeof(err)));
+	OK(iscsicfg_parse_listen("0.0.0.0:3260", &ls[1], err, sizeof(err)));
+	OK(ic_check_portal(&e, &p, false));
+	p.n_listens = 2;
+	BAD(ic_check_portal(&e, &p, false), "repeats");
+	p.n_listens = 0;
+	BAD(ic_check_portal(&e, &p, false), "at least one");
+	p.fields = ISCSICFG_PORTAL_F_COMMENT;
+	p.comment = "x";
+	BAD(ic_check_portal(&e, &p, true), "portal tag");
+	p.tag = 1;
+	OK(ic_check_portal(&e, &p, true));
+}
+
+TEST(igroup_rules)
+{
+	char *names[] = { "iqn.1994-09.org.freebsd:freenas.local",
+			  "iqn.1994-09.org.freebsd:freenas.local" };
+	struct iscsicfg_igroup g = { .initiators = names, .n_initiators = 1 };
+
+	OK(ic_check_igroup(&e, &g, false));
+	g.n_initiators = 2;
+	BAD(ic_check_igroup(&e, &g, false), "twice");
+	names[1] = "not-an-iqn";
+	BAD(ic_check_igroup(&e, &g, false), "initiator");
+	g.n_initiators = 0;
+	OK(ic_check_igroup(&e, &g, false));	/* empty = all */
+}
+
+TEST(target_groups)
+{
+	struct iscsicfg_tgroup grp[2] = {
+		{ .portal_tag = 1, .auth_method = ISCSICFG_AUTH_CHAP,
+		  .auth_tag = 1 },
+		{ .portal_tag = 1 },
+	};
+	struct iscsicfg_target t = { .name = "t", .groups = grp,
+				     .n_groups = 1 };
+
+	OK(ic_check_target(&e, &t, false));
+	t.n_groups = 2;
+	BAD(ic_check_target(&e, &t, false), "already used");
+	grp[1].portal_tag = 0;
+	BAD(ic_check_target(&e, &t, false), "portal tag required");
+	grp[1].portal_tag = 2;
+	grp[1].auth_method = ISCSICFG_AUTH_CHAP_MUTUAL;
+	BAD(ic_check_target(&e, &t, false), "needs an auth tag");
+	grp[1].auth_method = ISCSICFG_AUTH_NONE;
+	grp[1].auth_tag = 4;
+	BAD(ic_check_target(&e, &t, false), "method is none");
+}
+
+TEST(target_alias)
+{
+	char alias[300];
+	struct iscsicfg_target t = { .name = "t", .alias = alias };
+
+	memset(alias, 'a', 256);
+	alias[256] = '\0';
+	BAD(ic_check_target(&e, &t, false), "alias: at most 255");
+	alias[255] = '\0';
+	OK(ic_check_target(&e, &t, false));
+	alias[3] = '\n';
+	BAD(ic_check_target(&e, &t, false), "control");
+}
+
+TEST(global_rules)
+{
+	char *isns[] = { "isns.example.com", "[2001:db8::1]:3205",
+			 "10.0.0.1:99999" };
+	struct iscsicfg_global g = { .basename = "iqn.2026-11.org.a",
+				     .isns = isns, .n_isns = 2 };
+
+	OK(ic_check_global(&e, &g, false));
+	g.n_isns = 3;
+	BAD(ic_check_global(&e, &g, false), "iSNS server: port");
+	g.n_isns = 0;
+	g.discovery_auth = ISCSICFG_AUTH_CHAP;
+	BAD(ic_check_global(&e, &g, false), "discovery auth tag");
+	g.discovery_auth_tag = 1;
+	OK(ic_check_global(&e, &g, false));
+	g.basename = "iqn.bad";
+	BAD(ic_check_global(&e, &g, false), "base name");
+}
+
+TEST(auth_method_names)
+{
+	enum iscsicfg_auth_method m;
+
+	OK(iscsicfg_auth_method_from_name("none", &m));
+	ASSERT_EQ(ISCSICFG_AUTH_NONE, m);
+	OK(iscsicfg_auth_method_from_name("CHAP", &m));
+	ASSERT_EQ(ISCSICFG_AUTH_CHAP, m);
+	OK(iscsicfg_auth_method_from_name("mutual", &m));
+	ASSERT_EQ(ISCSICFG_AUTH_CHAP_MUTUAL, m);
+	ASSERT_EQ(-EINVAL, iscsicfg_auth_method_from_name("kerberos", &m));
+}
+
+TEST_HARNESS_MAIN
