@@ -16,7 +16,7 @@
 #   ikt_on_exit CMD           run CMD (eval'd) at exit, last registered first
 #   ikt_done                  exit 1 if anything failed, else 0
 #   ikt_module_loaded         true when iscsikt is loaded
-#   ikt_load / ikt_unload     insmod $IKT_MODULE / rmmod iscsikt
+#   ikt_load / ikt_unload     insmod $IKT_MODULE (and its deps) / rmmod
 #   ikt_genl_family NAME      true when generic netlink family NAME exists
 #   ikt_cfg ARGS...           run build/bin/iscsicfg with build/lib
 #   ikt_full                  true for the long (--debug-full) run
@@ -101,8 +101,14 @@ ikt_done() {
 
 ikt_module_loaded() { [ -d /sys/module/iscsikt ]; }
 
+# insmod does not resolve dependencies: modprobe them from the host's
+# module tree first.
 ikt_load() {
+	local d
 	ikt_module_loaded && return 0
+	for d in $(modinfo -F depends "$IKT_MODULE" | tr , ' '); do
+		modprobe "$d" || return 1
+	done
 	insmod "$IKT_MODULE"
 }
 

@@ -22,7 +22,7 @@ for ((i = 1; i <= cycles; i++)); do
 		ikt_fail "family still registered after rmmod, cycle $i"
 		break
 	fi
-	if ! insmod "$IKT_MODULE"; then
+	if ! ikt_load; then
 		ikt_fail "insmod, cycle $i"
 		break
 	fi

@@ -81,7 +81,7 @@ run_one() {	# run_one NAME PATH
 	kernel_log_bad && bad=1
 	if ! [ -d /sys/module/iscsikt ]; then
 		emit "# $name left iscsikt unloaded; loading it again"
-		insmod "$IKT_MODULE" || true
+		load || true
 		bad=1
 	fi
 
@@ -124,6 +124,14 @@ run_one() {	# run_one NAME PATH
 	fi
 }
 
+load() {
+	local d
+	for d in $(modinfo -F depends "$IKT_MODULE" | tr , ' '); do
+		modprobe "$d" || return 1
+	done
+	insmod "$IKT_MODULE"
+}
+
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
 	for t in "$here"/*_test.sh "$gen"/*_test; do
@@ -144,7 +152,7 @@ mark insmod
 if rmmod iscsikt 2>/dev/null; then
 	emit "# iscsikt was loaded already; reloaded from $IKT_MODULE"
 fi
-if insmod "$IKT_MODULE" 2>/tmp/ikt-insmod.err; then
+if load 2>/tmp/ikt-insmod.err; then
 	kernel_log_bad && result fail "insmod iscsikt" "kernel log" ||
 		result ok "insmod iscsikt"
 	loaded=1

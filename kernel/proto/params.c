@@ -7,7 +7,8 @@
  */
 #include "params.h"
 
-/* Processing order: declarations first, FirstBurstLength after the keys
+/*
+ * Processing order: declarations first, FirstBurstLength after the keys
  * that can make it irrelevant and after MaxBurstLength that caps it.
  */
 enum ikt_key_id {

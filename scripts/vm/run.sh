@@ -73,7 +73,7 @@ q() { printf '%q' "$1"; }
 
 append="console=ttyS0 panic=-1 slub_debug=FZPU log_buf_len=4M"
 [ "$verbose" = 1 ] || append+=" quiet"
-[ "$debug" = 1 ] && append+=" pci=noacpi"
+append+=" pci=noacpi"
 
 net=(-nic none)
 if [ -n "$fwd" ]; then

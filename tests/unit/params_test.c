@@ -811,6 +811,21 @@ TEST(limits_sanitized)
 	ikt_neg_free(neg);
 }
 
+/* Found by fuzz_params: nothing fed, nothing appended. */
+TEST(empty_request)
+{
+	struct ikt_negotiation *neg = login_neg();
+	struct rsp r;
+
+	ASSERT_EQ(0, ikt_neg_parse(neg));
+	EXPECT_EQ(0, ikt_neg_append(neg, NULL, 0));
+	EXPECT_EQ(ISCSI_LOGIN_MISSING_PARAM,
+		  ikt_neg_negotiate(neg, ISCSI_STAGE_SECURITY));
+	EXPECT_EQ(0, ikt_neg_respond(neg, r.buf, sizeof(r.buf), &r.len));
+	EXPECT_EQ(0, r.len);
+	ikt_neg_free(neg);
+}
+
 TEST(alloc_free_null)
 {
 	ikt_neg_free(NULL);

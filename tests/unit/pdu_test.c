@@ -6,6 +6,7 @@
 static const struct ikt_sn sn = {
 	.statsn = 0x11223344, .exp_cmdsn = 0x55667788, .max_cmdsn = 0x99aabbcc,
 };
+
 static const u8 lun1[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
 
 static void bhs_req(struct iscsi_bhs *b, u8 op, u32 dlen)
