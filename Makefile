@@ -16,6 +16,9 @@ TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 O       ?= $(TOP)/build
 PREFIX  ?= /usr/local
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 
 # The kernel to build against: the running kernel's build tree when it has
 # one, else the newest tree under /lib/modules.
@@ -43,7 +46,7 @@ lib:
 tool: lib
 	$(MAKE) -C $(TOP)/tools O=$(O)
 
-unit:
+unit: tool
 	$(MAKE) -C $(TOP)/tests/unit run
 
 fuzz:
@@ -70,8 +73,13 @@ install: all
 	$(MAKE) -C $(TOP)/tools O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	install -D -m 0644 $(TOP)/include/uapi/linux/iscsikt.h \
 		$(DESTDIR)$(PREFIX)/include/linux/iscsikt.h
-	install -D -m 0644 $(TOP)/packaging/iscsikt.service \
-		$(DESTDIR)/lib/systemd/system/iscsikt.service
+	mkdir -p $(DESTDIR)$(UNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		$(TOP)/packaging/iscsikt.service.in \
+		> $(DESTDIR)$(UNITDIR)/iscsikt.service
+	test -e $(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf || \
+		install -D -m 0600 $(TOP)/packaging/iscsikt.conf \
+			$(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf
 
 clean:
 	rm -rf $(O)

@@ -35,6 +35,7 @@ struct ikt_cmd {
 	bool unsolicited_done;
 	u32 r2t_end;			/* data-out bytes solicited so far */
 	u32 r2tsn;
+	u32 data_sn;			/* DataSN the next Data-Out carries */
 	u32 ttt;
 };
 
@@ -374,6 +375,8 @@ static int ikt_cmd_data_progress(struct ikt_cmd *cmd)
 	a.offset = cmd->r2t_end;
 	a.len = min(cmd->xfer - a.offset, conn->params.max_burst);
 	cmd->r2t_end += a.len;
+	/* The previous sequence is complete; the R2T's counts from 0. */
+	cmd->data_sn = 0;
 	ikt_tx_queue(conn, tx, ikt_r2t_fill, &a, false);
 	return 0;
 }
@@ -413,10 +416,12 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn)
 		return 0;
 	}
 	/* DataPDUInOrder=Yes: each PDU continues where the last one ended. */
-	if (offset != cmd->received || len > cmd->xfer - offset) {
+	if (offset != cmd->received || len > cmd->xfer - offset ||
+	    get_unaligned_be32(rx->bhs.w36) != cmd->data_sn) {
 		ikt_cmd_put(cmd);
 		return -EPROTO;
 	}
+	cmd->data_sn++;
 	rx->cmd = cmd;
 	rx->data = cmd->buf + offset;
 	rx->data_len = len;
@@ -487,6 +492,16 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	}
 	kfree(buf);
 
+	/*
+	 * The initiator sends at most EDTL bytes: soliciting the rest of a
+	 * longer write would leave the task waiting for data forever.
+	 */
+	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE &&
+	    cmd->res.io.bytes > cmd->edtl) {
+		ikt_cmd_fail(cmd, IKT_SK_ILLEGAL_REQUEST,
+			     IKT_ASC_INVALID_FIELD_IN_CDB);
+		return 0;
+	}
 	cmd->xfer = cmd->res.io.bytes;
 	if (cmd->xfer) {
 		cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
@@ -546,9 +561,9 @@ int ikt_cmd_start(struct ikt_conn *conn)
 		    conn->params.initial_r2t)
 			cmd->unsolicited = kept;
 		else
-			cmd->unsolicited = max(kept, min3(cmd->edtl,
-						conn->params.first_burst,
-						cmd->xfer));
+			cmd->unsolicited = max(kept,
+					       min3(cmd->edtl, cmd->xfer,
+						    conn->params.first_burst));
 		cmd->unsolicited_done = cmd->unsolicited == kept;
 		cmd->r2t_end = cmd->unsolicited;
 		cmd->ttt = ++conn->next_ttt == ISCSI_RESERVED_TAG ?

@@ -5,7 +5,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/crc32c.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -29,11 +28,6 @@ static atomic_t ikt_nr_logins = ATOMIC_INIT(0);
 static DEFINE_MUTEX(ikt_conns_lock);
 static LIST_HEAD(ikt_conns);
 static atomic_t ikt_nr_conns = ATOMIC_INIT(0);
-
-u32 ikt_crc32c(u32 seed, const void *p, size_t len)
-{
-	return crc32c(seed, p, len);
-}
 
 struct ikt_tx *ikt_tx_alloc(gfp_t gfp)
 {

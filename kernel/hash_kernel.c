@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kernel side of kernel/proto/hash.h: the crypto API's shash transforms,
+ * Kernel side of kernel/proto/hash.h (CHAP digests) and of ikt_crc32c()
+ * (iSCSI digests, kernel/proto/pdu.h): the crypto API's shash transforms,
  * allocated once at module load.  A transform is safe to share between
- * threads for digests; the per-call state lives in an on-stack descriptor.
+ * threads; the per-call state lives in an on-stack descriptor.  CRC32C
+ * goes through the crypto API rather than libcrc32c so that it works on
+ * kernels built without LIBCRC32C, and picks the accelerated driver
+ * (crc32c-intel) where there is one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,9 +15,10 @@
 #include <linux/module.h>
 
 #include "hash.h"
+#include "pdu.h"
 
 /* Lets initramfs tools pull the digests in with the module. */
-MODULE_SOFTDEP("pre: md5 sha1 sha256 sha3_generic");
+MODULE_SOFTDEP("pre: crc32c md5 sha1 sha256 sha3_generic");
 
 static const char *const ikt_hash_names[IKT_HASH_NR] = {
 	[IKT_HASH_MD5]		= "md5",
@@ -23,11 +28,30 @@ static const char *const ikt_hash_names[IKT_HASH_NR] = {
 };
 
 static struct crypto_shash *ikt_hash_tfms[IKT_HASH_NR];
+static struct crypto_shash *ikt_crc32c_tfm;
 
-void ikt_hash_init(void)
+u32 ikt_crc32c(u32 seed, const void *p, size_t len)
+{
+	SHASH_DESC_ON_STACK(desc, ikt_crc32c_tfm);
+	u32 *crc = shash_desc_ctx(desc);
+
+	/* The crc32c shash keeps the running value, uninverted, as its state. */
+	desc->tfm = ikt_crc32c_tfm;
+	*crc = seed;
+	crypto_shash_update(desc, p, len);	/* cannot fail for crc32c */
+	return *crc;
+}
+
+int ikt_hash_init(void)
 {
 	struct crypto_shash *tfm;
 	int i;
+
+	ikt_crc32c_tfm = crypto_alloc_shash("crc32c", 0, 0);
+	if (IS_ERR(ikt_crc32c_tfm)) {
+		pr_err("crc32c unavailable (%ld)\n", PTR_ERR(ikt_crc32c_tfm));
+		return PTR_ERR(ikt_crc32c_tfm);
+	}
 
 	for (i = 0; i < IKT_HASH_NR; i++) {
 		tfm = crypto_alloc_shash(ikt_hash_names[i], 0, 0);
@@ -42,6 +66,7 @@ void ikt_hash_init(void)
 		}
 		ikt_hash_tfms[i] = tfm;
 	}
+	return 0;
 }
 
 void ikt_hash_exit(void)
@@ -52,6 +77,8 @@ void ikt_hash_exit(void)
 		crypto_free_shash(ikt_hash_tfms[i]);
 		ikt_hash_tfms[i] = NULL;
 	}
+	crypto_free_shash(ikt_crc32c_tfm);
+	ikt_crc32c_tfm = NULL;
 }
 
 bool ikt_hash_available(enum ikt_hash_alg alg)

@@ -195,11 +195,12 @@ static u16 ikt_login_chap(struct ikt_conn *conn)
 	if (a) {
 		ret = ikt_chap_handle_a(&login->chap, a, out, sizeof(out));
 	} else if (n) {
-		ret = ikt_chap_handle_response(&login->chap, n,
-				ikt_neg_chap(neg, IKT_CHAP_KEY_R),
-				ikt_neg_chap(neg, IKT_CHAP_KEY_I),
-				ikt_neg_chap(neg, IKT_CHAP_KEY_C),
-				out, sizeof(out));
+		const char *r = ikt_neg_chap(neg, IKT_CHAP_KEY_R);
+		const char *i = ikt_neg_chap(neg, IKT_CHAP_KEY_I);
+		const char *c = ikt_neg_chap(neg, IKT_CHAP_KEY_C);
+
+		ret = ikt_chap_handle_response(&login->chap, n, r, i, c, out,
+					       sizeof(out));
 		if (ret >= 0 && ikt_chap_done(&login->chap))
 			login->authenticated = true;
 	} else {
@@ -353,11 +354,12 @@ int ikt_login_pdu(struct ikt_conn *conn)
 	if (req.csg == ISCSI_STAGE_OPERATIONAL && !login->authenticated)
 		return ikt_login_fail(conn, ISCSI_LOGIN_AUTH_FAILED);
 
+	/* Login PDUs carry at most 8192 bytes of text each way. */
 	out = kmalloc(ISCSI_LOGIN_MAX_RECV_DSL, GFP_KERNEL);
 	if (!out)
 		return -ENOMEM;
-	more = ikt_neg_respond(login->neg, out, min_t(u32, ISCSI_LOGIN_MAX_RECV_DSL,
-				conn->params.max_xmit_dsl), &used) > 0;
+	more = ikt_neg_respond(login->neg, out, ISCSI_LOGIN_MAX_RECV_DSL,
+			       &used) > 0;
 	login->rsp_more = more;
 	transit = req.transit && !more && !ikt_neg_pending(login->neg);
 

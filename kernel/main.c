@@ -19,7 +19,9 @@ static int __init iscsikt_init(void)
 {
 	int ret;
 
-	ikt_hash_init();
+	ret = ikt_hash_init();
+	if (ret)
+		return ret;
 	ret = ikt_conn_init();
 	if (ret)
 		goto err_hash;

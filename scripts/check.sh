@@ -64,15 +64,18 @@ step "make (userspace)"
 $make || failed "make"
 
 step "host unit tests"
-for d in tests/unit; do
+# "DIR TARGET" pairs whose make target prints kselftest-harness TAP.
+unit_runs=("tests/unit run" "libiscsicfg check")
+for r in "${unit_runs[@]}"; do
+	d=${r% *} t=${r#* }
 	[ -f "$d/Makefile" ] || continue
 	out=$log/unit-${d//\//-}.tap
-	$make -C "$d" run 2>&1 | tee "$out"
+	$make -C "$d" "$t" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	count_tap "$out" "$d"
 	# A crash ends a program before it prints its results.
 	[ "$rc" = 0 ] || [ "$(grep -c '^not ok' "$out")" != 0 ] ||
-		failed "$d: make run exit status $rc"
+		failed "$d: make $t exit status $rc"
 done
 
 step "selftests (build)"
@@ -118,6 +121,7 @@ for kver in "${kvers[@]}"; do
 	res=$top/build/vm/results/$kver
 	opts=() tmo=1200
 	case "$kver" in *-kdebug) opts+=(--debug-kernel); tmo=1500 ;; esac
+	rm -f "$res/suite.tap"
 	start=$(date +%s)
 	IKT_FULL=$full scripts/vm/run.sh --kver "$kver" "${opts[@]}" \
 		--timeout "$tmo" --results "$res" -- selftests/run_suite.sh \

@@ -26,7 +26,24 @@ in_guest() {
 	}
 	trap stop INT TERM
 
+	for d in $(modinfo -F depends "$ko" | tr , ' '); do
+		modprobe "$d"
+	done
 	insmod "$ko"
+
+	# QEMU hands the host's 127.0.0.1:3260 to the guest's 10.0.2.15:3260.
+	# Let the connection arrive at the guest's 127.0.0.1 instead: discovery
+	# on a wildcard portal answers with the address the initiator reached,
+	# and 127.0.0.1:3260 is one the host can use.
+	sysctl -qw net.ipv4.conf.all.route_localnet=1
+	nft -f - <<NFT
+table ip iscsikt_demo {
+	chain prerouting {
+		type nat hook prerouting priority dstnat;
+		ip daddr 10.0.2.15 tcp dport 3260 dnat to 127.0.0.1:3260
+	}
+}
+NFT
 	iscsicfg portal add --listen 0.0.0.0:3260
 	iscsicfg extent add demo0 --file /tmp/demo0.img --size 1G
 	iscsicfg target add demo --group portal=1
@@ -51,7 +68,7 @@ if [ "${1:-}" = "--in-guest" ]; then
 	exit
 fi
 
-kver= deps=1
+kver='' deps=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;

@@ -23,7 +23,7 @@ build_pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev
 	libkmod-dev libssl-dev linux-source-6.1 xz-utils bc flex bison
 	libelf-dev kmod sparse)
 guest_pkgs=(qemu-system-x86 busybox-static linux-image-amd64
-	linux-headers-amd64 cpio iproute2)
+	linux-headers-amd64 cpio iproute2 nftables)
 test_pkgs=(libiscsi-bin open-iscsi fio sg3-utils clang
 	libclang-rt-14-dev)
 

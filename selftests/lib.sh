@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Helpers for the shell selftests; source it: . "$(dirname "$0")/lib.sh"
 #
 # A test exits 0 (pass), 1 (fail) or 4 (skip).  A skip must name the missing
@@ -27,7 +28,7 @@ IKT_TOP=${IKT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 IKT_MODULE=${IKT_MODULE:-$IKT_TOP/build/kmod/$(uname -r)/iscsikt.ko}
 IKT_BIN=${IKT_BIN:-$IKT_TOP/build/bin}
 IKT_LIB=${IKT_LIB:-$IKT_TOP/build/lib}
-IKT_NAME=$(basename "$0" .sh)
+export IKT_NAME=$(basename "$0" .sh)
 _ikt_failed=0
 _ikt_exit_cmds=()
 

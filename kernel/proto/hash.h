@@ -61,10 +61,10 @@ int ikt_hash_digest(enum ikt_hash_alg alg, const struct ikt_hash_vec *v,
 #ifdef __KERNEL__
 /*
  * Module init/exit: one transform per algorithm is allocated once and
- * shared by all connections.  An algorithm the kernel lacks is simply
- * unavailable; ikt_hash_init() cannot fail.
+ * shared by all connections.  A CHAP algorithm the kernel lacks is simply
+ * unavailable; only a missing crc32c (iSCSI digests) fails the init.
  */
-void ikt_hash_init(void);
+int ikt_hash_init(void);
 void ikt_hash_exit(void);
 #endif
 

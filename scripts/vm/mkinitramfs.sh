@@ -25,7 +25,7 @@ busybox=${BUSYBOX:-/bin/busybox}
 	echo "mkinitramfs: /lib/modules/$kver missing" >&2
 	exit 1
 }
-file "$busybox" 2>/dev/null | grep -q 'statically linked' || {
+[ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || {
 	echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2
 	exit 1
 }

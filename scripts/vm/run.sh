@@ -23,7 +23,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kver= debug=0 fwd= mem=2G smp=2 tmo=1200 results= verbose=0
+kver='' debug=0 fwd='' mem=2G smp=2 tmo=1200 results='' verbose=0
 usage() {
 	sed -n '3,21s/^# \{0,1\}//p' "$0" >&2
 	exit 2

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Live sessions: "session show" (table and JSON) names the logged-in
+# initiator and its target; deleting a target with a session is refused
+# (EBUSY) unless forced, and forcing it ends the initiator's session; the
+# module unloads afterwards.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/iscsi_lib.sh"
+
+ikt_require_cmd jq rmmod
+ikt_load || ikt_die "cannot load iscsikt"
+ikt_iscsid_start
+me=$(ikt_our_initiator)
+[ -n "$me" ] || ikt_die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"
+
+ikt_portal 1 0.0.0.0:3260 || ikt_die "portal"
+ikt_target ses-a 4M portal=1 || ikt_die "target ses-a"
+iqn=$(ikt_iqn ses-a)
+ikt_node ses-a || ikt_die "node ses-a"
+ikt_check "login" ikt_login ses-a || ikt_die "cannot log in"
+dev=$(ikt_disk ses-a) || ikt_fail "no disk"
+
+table=$(ikt_cfg session show)
+ikt_log "session show:"
+printf '%s\n' "$table" | sed 's/^/#   /'
+ikt_check "session show names the initiator and the target" \
+	grep -qE "[[:space:]]$me[[:space:]]+$iqn[[:space:]]" <<<"$table"
+
+json=$(ikt_cfg -j session show)
+sel='.[] | select(.target == $t)'
+jqs() { jq -r --arg t "$iqn" "$sel | $1" <<<"$json"; }
+ikt_check "session show -j: one session to the target" \
+	test "$(jqs .tsih | wc -l)" = 1
+ikt_check "session show -j: initiator name" test "$(jqs .initiator)" = "$me"
+ikt_check "session show -j: TSIH is not 0" test "$(jqs .tsih)" != 0
+ikt_check "session show -j: one connection from 127.0.0.1 to :3260" \
+	test "$(jqs '.connections[] | "\(.peer|sub(":[0-9]+$"; "")) \(.local) \(.portal)"')" = \
+	"127.0.0.1 127.0.0.1:3260 1"
+
+out=$(ikt_cfg target del ses-a 2>&1)
+rc=$?
+ikt_check "target del without --force refused" test "$rc" = 1
+ikt_check "target del without --force says busy" \
+	grep -qi busy <<<"$out" || printf '%s\n' "$out" | sed 's/^/#   /'
+ikt_check "target still there" ikt_cfg target show ses-a
+ikt_check "I/O still works" dd if="$dev" of=/dev/null bs=4k count=16 \
+	iflag=direct status=none
+
+ikt_check "target del --force" ikt_cfg target del ses-a --force
+no_session() {
+	[ "$(ikt_cfg -j session show | jq length)" = 0 ]
+}
+ikt_check "session gone from session show" ikt_retry 50 no_session
+initiator_dropped() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		[ "$(cat "$s/targetname" 2>/dev/null)" = "$iqn" ] || continue
+		[ "$(cat "$s/state")" != LOGGED_IN ] && return 0
+	done
+	return 1
+}
+ikt_check "initiator's session left LOGGED_IN" ikt_retry 50 initiator_dropped
+ikt_check "I/O fails after the target is gone" \
+	bash -c "! timeout 60 dd if=$dev of=/dev/null bs=4k count=1 skip=100 iflag=direct status=none"
+ikt_logout ses-a
+
+ikt_check "rmmod with no sessions left" rmmod iscsikt
+ikt_check "module reloads" ikt_load
+ikt_done
