@@ -15,6 +15,7 @@ int ikt_pdu_check(const struct iscsi_bhs *bhs, u32 max_recv_data_len,
 		  bool login_phase, struct ikt_pdu_info *out)
 {
 	u8 op = ikt_bhs_opcode(bhs);
+	bool is_login;
 	u32 limit;
 
 	BUILD_BUG_ON(sizeof(struct iscsi_bhs) != ISCSI_BHS_LEN);
@@ -47,7 +48,8 @@ int ikt_pdu_check(const struct iscsi_bhs *bhs, u32 max_recv_data_len,
 	}
 
 	/* Login PDUs and only Login PDUs until the login completes. */
-	if (login_phase != (op == ISCSI_OP_LOGIN_REQ)) {
+	is_login = op == ISCSI_OP_LOGIN_REQ;
+	if (login_phase != is_login) {
 		out->reject_reason = ISCSI_REJECT_PROTOCOL_ERROR;
 		return -EPROTO;
 	}
