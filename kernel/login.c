@@ -345,12 +345,7 @@ int ikt_login_pdu(struct ikt_conn *conn)
 			return ikt_login_fail(conn, status);
 	}
 
-	/* Leaving security needs a completed authentication. */
-	if (req.transit && req.csg == ISCSI_STAGE_SECURITY &&
-	    !login->authenticated)
-		return ikt_login_fail(conn, login->chap_on ?
-				      ISCSI_LOGIN_AUTH_FAILED :
-				      ISCSI_LOGIN_INITIATOR_ERROR);
+	/* The operational stage is only for authenticated initiators. */
 	if (req.csg == ISCSI_STAGE_OPERATIONAL && !login->authenticated)
 		return ikt_login_fail(conn, ISCSI_LOGIN_AUTH_FAILED);
 
@@ -361,7 +356,12 @@ int ikt_login_pdu(struct ikt_conn *conn)
 	more = ikt_neg_respond(login->neg, out, ISCSI_LOGIN_MAX_RECV_DSL,
 			       &used) > 0;
 	login->rsp_more = more;
-	transit = req.transit && !more && !ikt_neg_pending(login->neg);
+	/*
+	 * An initiator may ask to leave the security stage before CHAP has
+	 * even started: it stays there (T clear) until authenticated.
+	 */
+	transit = req.transit && !more && !ikt_neg_pending(login->neg) &&
+		  (req.csg != ISCSI_STAGE_SECURITY || login->authenticated);
 
 	r.csg = req.csg;
 	r.cont = more;

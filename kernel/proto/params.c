@@ -155,7 +155,8 @@ struct ikt_negotiation {
 	bool text_mode;
 	bool leading;
 	bool parsed;		/* the buffer holds a parsed request */
-	bool declared;		/* our declarations and offers are sent */
+	bool declared;		/* TargetAlias, TargetPortalGroupTag sent */
+	bool op_declared;	/* operational declarations and offers sent */
 	u64 seen;		/* keys received so far, all requests */
 	u64 pending;		/* keys we offered, not yet answered */
 	/* The current request, parsed in place: values point into @req. */
@@ -893,26 +894,34 @@ static int ikt_neg_declare(struct ikt_negotiation *neg)
 
 	if (!p->initiator_name[0])
 		return ISCSI_LOGIN_MISSING_PARAM;
-	if (p->session_type == IKT_SESSION_NORMAL) {
-		if (!p->target_name[0])
-			return ISCSI_LOGIN_MISSING_PARAM;
-		if (neg->lim.target_alias && neg->lim.target_alias[0]) {
-			size_t len = strlen(neg->lim.target_alias);
+	if (p->session_type != IKT_SESSION_NORMAL)
+		return 0;
+	if (!p->target_name[0])
+		return ISCSI_LOGIN_MISSING_PARAM;
+	if (neg->lim.target_alias && neg->lim.target_alias[0]) {
+		size_t len = strlen(neg->lim.target_alias);
 
-			len = min_t(size_t, len, IKT_VALUE_MAX);
-			memcpy(p->target_alias, neg->lim.target_alias, len);
-			p->target_alias[len] = '\0';
-			ret = ikt_neg_reply(neg, "TargetAlias",
-					    p->target_alias);
-		}
-		if (!ret)
-			ret = ikt_neg_reply_num(neg, "TargetPortalGroupTag",
-						neg->lim.tpgt);
+		len = min_t(size_t, len, IKT_VALUE_MAX);
+		memcpy(p->target_alias, neg->lim.target_alias, len);
+		p->target_alias[len] = '\0';
+		ret = ikt_neg_reply(neg, "TargetAlias", p->target_alias);
 	}
-	if (!ret)
-		ret = ikt_neg_reply_num(neg, "MaxRecvDataSegmentLength",
-					neg->lim.max_recv_dsl);
-	return ret ?: ikt_neg_offer(neg);
+	return ret ?: ikt_neg_reply_num(neg, "TargetPortalGroupTag",
+					neg->lim.tpgt);
+}
+
+/*
+ * Operational keys may only appear in the operational stage (initiators
+ * such as open-iscsi refuse them in a security stage response), so our
+ * declarations and offers wait for its first response.  An initiator that
+ * goes from security straight to full feature phase keeps the defaults,
+ * which our limits accept.
+ */
+static int ikt_neg_declare_operational(struct ikt_negotiation *neg)
+{
+	return ikt_neg_reply_num(neg, "MaxRecvDataSegmentLength",
+				 neg->lim.max_recv_dsl) ?:
+	       ikt_neg_offer(neg);
 }
 
 int ikt_neg_negotiate(struct ikt_negotiation *neg, u8 stage)
@@ -928,10 +937,18 @@ int ikt_neg_negotiate(struct ikt_negotiation *neg, u8 stage)
 		if (ret)
 			return ret;
 	}
-	if (neg->text_mode || neg->declared)
+	if (neg->text_mode)
 		return 0;
-	neg->declared = true;
-	return ikt_neg_declare(neg);
+	if (!neg->declared) {
+		neg->declared = true;
+		ret = ikt_neg_declare(neg);
+		if (ret)
+			return ret;
+	}
+	if (stage != ISCSI_STAGE_OPERATIONAL || neg->op_declared)
+		return 0;
+	neg->op_declared = true;
+	return ikt_neg_declare_operational(neg);
 }
 
 int ikt_neg_respond(struct ikt_negotiation *neg, char *out, u32 outlen,

@@ -10,7 +10,9 @@
 #define NAMES	"InitiatorName=iqn.1994-05.com.example:host\0" \
 		"TargetName=iqn.2024-01.org.example:t1\0"
 /* Our declarations in the first response of a normal session. */
-#define DECL	"TargetPortalGroupTag=1\0MaxRecvDataSegmentLength=65536\0"
+/* First response: in the security stage, then in the operational stage. */
+#define DECL_SEC	"TargetPortalGroupTag=1\0"
+#define DECL	DECL_SEC "MaxRecvDataSegmentLength=65536\0"
 
 static void limits(struct ikt_param_limits *lim)
 {
@@ -63,7 +65,7 @@ TEST(declarations_only)
 	ASSERT_EQ(0, round_trip(neg, TXT(NAMES "SessionType=Normal\0"
 					 "AuthMethod=None\0"),
 				ISCSI_STAGE_SECURITY, &r));
-	EXPECT_RSP(r, "AuthMethod=None\0" DECL);
+	EXPECT_RSP(r, "AuthMethod=None\0" DECL_SEC);
 	ASSERT_EQ(0, ikt_neg_result(neg, &p));
 	EXPECT_STREQ("iqn.1994-05.com.example:host", p.initiator_name);
 	EXPECT_STREQ("iqn.2024-01.org.example:t1", p.target_name);
@@ -516,7 +518,7 @@ TEST(empty_pairs_skipped)
 
 	ASSERT_EQ(0, round_trip(neg, TXT("\0" NAMES "\0\0"),
 				ISCSI_STAGE_SECURITY, &r));
-	EXPECT_RSP(r, DECL);
+	EXPECT_RSP(r, DECL_SEC);
 	ikt_neg_free(neg);
 }
 
@@ -557,7 +559,7 @@ TEST(accumulation_cap)
 TEST(response_split_in_pieces)
 {
 	struct ikt_negotiation *neg = login_neg();
-	static const char want[] = "AuthMethod=None\0" DECL;
+	static const char want[] = "AuthMethod=None\0" DECL_SEC;
 	char out[64 * 7];
 	u32 used, total = 0;
 	int more;
@@ -593,7 +595,7 @@ TEST(auth_method_choice)
 	ASSERT_EQ(0, ikt_neg_parse(neg));
 	ASSERT_EQ(0, ikt_neg_negotiate(neg, ISCSI_STAGE_SECURITY));
 	ASSERT_EQ(0, ikt_neg_respond(neg, r.buf, sizeof(r.buf), &r.len));
-	EXPECT_RSP(r, "AuthMethod=CHAP\0" DECL);
+	EXPECT_RSP(r, "AuthMethod=CHAP\0" DECL_SEC);
 	EXPECT_EQ(IKT_AUTH_CHAP, ikt_neg_params(neg)->auth_method);
 	ikt_neg_free(neg);
 }
@@ -703,7 +705,11 @@ TEST(operational_keys_in_security_stage)
 
 	ASSERT_EQ(0, round_trip(neg, TXT(NAMES "AuthMethod=None\0"
 		"MaxBurstLength=65536\0"), ISCSI_STAGE_SECURITY, &r));
-	EXPECT_RSP(r, "AuthMethod=None\0MaxBurstLength=65536\0" DECL);
+	EXPECT_RSP(r, "AuthMethod=None\0MaxBurstLength=65536\0" DECL_SEC);
+	/* Operational declarations wait for the operational stage. */
+	ASSERT_EQ(0, round_trip(neg, TXT("ImmediateData=Yes\0"),
+				ISCSI_STAGE_OPERATIONAL, &r));
+	EXPECT_RSP(r, "ImmediateData=Yes\0MaxRecvDataSegmentLength=65536\0");
 	ikt_neg_free(neg);
 }
 
@@ -735,16 +741,18 @@ TEST(target_alias_declared)
 	neg = ikt_neg_alloc(&lim, NULL, true);
 	ASSERT_EQ(0, round_trip(neg, TXT(NAMES "InitiatorAlias=host a\0"),
 				ISCSI_STAGE_SECURITY, &r));
-	EXPECT_RSP(r, "TargetAlias=disk one\0TargetPortalGroupTag=7\0"
-		   "MaxRecvDataSegmentLength=65536\0");
+	EXPECT_RSP(r, "TargetAlias=disk one\0TargetPortalGroupTag=7\0");
 	ASSERT_EQ(0, ikt_neg_result(neg, &p));
 	EXPECT_STREQ("host a", p.initiator_alias);
 	EXPECT_STREQ("disk one", p.target_alias);
 	EXPECT_EQ(7, p.tpgt);
-	/* Declarations are made once per login. */
 	ASSERT_EQ(0, round_trip(neg, TXT("MaxBurstLength=65536\0"),
 				ISCSI_STAGE_OPERATIONAL, &r));
-	EXPECT_RSP(r, "MaxBurstLength=65536\0");
+	EXPECT_RSP(r, "MaxBurstLength=65536\0MaxRecvDataSegmentLength=65536\0");
+	/* Declarations are made once per login. */
+	ASSERT_EQ(0, round_trip(neg, TXT("FirstBurstLength=4096\0"),
+				ISCSI_STAGE_OPERATIONAL, &r));
+	EXPECT_RSP(r, "FirstBurstLength=4096\0");
 	ikt_neg_free(neg);
 }
 
