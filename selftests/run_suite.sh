@@ -72,12 +72,14 @@ kernel_log_bad() {
 }
 
 run_one() {	# run_one NAME PATH
-	local name=$1 prog=$2 out rc bad=0 reason
+	local name=$1 prog=$2 out rc bad=0 reason start
 	mark "$name"
 	out=/tmp/ikt-test.out
+	start=$SECONDS
 	(cd "$here" && timeout -k 10 "$timeout" "$prog") >"$out" 2>&1 </dev/null
 	rc=$?
 	diag <"$out"
+	emit "# $name took $((SECONDS - start)) s"
 	kernel_log_bad && bad=1
 	if ! [ -d /sys/module/iscsikt ]; then
 		emit "# $name left iscsikt unloaded; loading it again"
