@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The project's test command (make check): dependencies, build, host unit
-# tests, then the guest selftest suite on every test kernel.
+# tests, a short run of every fuzz target, then the guest selftest suite on
+# every test kernel.
 #
 #   scripts/check.sh                 6.1, 6.12 and the debug kernel
 #   scripts/check.sh --quick         6.1 only
@@ -12,7 +13,8 @@
 #
 # Ends with the line "N passed, N failed" (", N skipped" appended when
 # tests were skipped); exits non-zero on any failure or missing kernel.
-# Every unit test case and every guest test on every kernel counts once.
+# Every unit test case, every fuzz target and every guest test on every
+# kernel counts once.
 # Logs: build/check/.
 set -uo pipefail
 
@@ -63,20 +65,30 @@ fi
 step "make (userspace)"
 $make || failed "make"
 
-step "host unit tests"
-# "DIR TARGET" pairs whose make target prints kselftest-harness TAP.
-unit_runs=("tests/unit run" "libiscsicfg check")
-for r in "${unit_runs[@]}"; do
-	d=${r% *} t=${r#* }
-	[ -f "$d/Makefile" ] || continue
-	out=$log/unit-${d//\//-}.tap
+# tap_run NAME DIR TARGET: count the TAP that "make -C DIR TARGET" prints.
+tap_run() {
+	local out=$log/$1.tap d=$2 t=$3 rc
+	[ -f "$d/Makefile" ] || return 0
 	$make -C "$d" "$t" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	count_tap "$out" "$d"
 	# A crash ends a program before it prints its results.
 	[ "$rc" = 0 ] || [ "$(grep -c '^not ok' "$out")" != 0 ] ||
 		failed "$d: make $t exit status $rc"
+}
+
+step "host unit tests"
+# "DIR TARGET" pairs whose make target prints kselftest-harness TAP.
+unit_runs=("tests/unit run" "libiscsicfg check")
+for r in "${unit_runs[@]}"; do
+	d=${r% *} t=${r#* }
+	tap_run "unit-${d//\//-}" "$d" "$t"
 done
+
+step "fuzz"
+# One test per libFuzzer target: its regression inputs replay cleanly and
+# it runs FUZZ_SECONDS (45) from its seed corpus without a finding.
+tap_run fuzz tests/fuzz ci
 
 step "selftests (build)"
 $make -C selftests || failed "make -C selftests"

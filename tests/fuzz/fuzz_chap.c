@@ -8,6 +8,9 @@
  * A flag makes the harness replace CHAP_R with the correct answer (hex or
  * base64) so that the mutual-CHAP path is reachable; without it, a
  * successful login would mean a forged response was accepted: abort.
+ * Other flags send the target's own challenge back as CHAP_C (it must be
+ * refused) and repeat CHAP_A after the exchange (it must be refused).
+ * Accounts with an out-of-range secret must never authenticate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +25,23 @@ enum {
 	F_NO_I			= 1 << 3,
 	F_NO_C			= 1 << 4,
 	F_SMALL_OUT		= 1 << 5,
+	F_REFLECT		= 1 << 6,
+	F_A_AGAIN		= 1 << 7,
 };
+
+static const u8 long_secret[IKT_CHAP_SECRET_MAX + 1];
 
 static const struct ikt_chap_user users[] = {
 	{ "alice", (const u8 *)"secret-12345", 12, "iqn.t",
 	  (const u8 *)"other-secret-678", 16 },
 	{ "bob", (const u8 *)"b\0b\0b\0b\0b\0b\0", 12, NULL, NULL, 0 },
+	/* Out of range: no secret, a peer secret too long. */
+	{ "carol", (const u8 *)"", 0, "iqn.t", (const u8 *)"x", 1 },
+	{ "dave", (const u8 *)"dave-secret!", 12, "iqn.t", long_secret,
+	  sizeof(long_secret) },
 };
 
-static const struct ikt_chap_user *lookup(void *ctx, const char *name)
+static const struct ikt_chap_user *find_user(const char *name)
 {
 	size_t i;
 
@@ -40,7 +51,29 @@ static const struct ikt_chap_user *lookup(void *ctx, const char *name)
 	return NULL;
 }
 
-static const struct ikt_chap_creds creds = { .lookup = lookup };
+/* Lookups not yet put. */
+static int lookups;
+
+static const struct ikt_chap_user *lookup(void *ctx, const char *name)
+{
+	const struct ikt_chap_user *user = find_user(name);
+
+	if (user)
+		lookups++;
+	return user;
+}
+
+static void put(void *ctx, const struct ikt_chap_user *user)
+{
+	lookups--;
+}
+
+static const struct ikt_chap_creds creds = { .lookup = lookup, .put = put };
+
+static bool secret_ok(size_t len)
+{
+	return len && len <= IKT_CHAP_SECRET_MAX;
+}
 
 static u8 seed;
 
@@ -79,7 +112,7 @@ static const char b64[] =
 static char *right_response(const struct ikt_chap *chap, const char *name,
 			    u8 flags)
 {
-	const struct ikt_chap_user *user = lookup(NULL, name);
+	const struct ikt_chap_user *user = find_user(name);
 	u8 d[IKT_HASH_MAX_LEN];
 	struct ikt_hash_vec v[3];
 	int len = ikt_hash_len(chap->alg), i;
@@ -117,6 +150,20 @@ static char *right_response(const struct ikt_chap *chap, const char *name,
 	return s;
 }
 
+/* @chap's own challenge as a CHAP_C value. */
+static char *own_challenge(const struct ikt_chap *chap)
+{
+	char *s = malloc(2 + 2 * chap->challenge_len + 1), *o = s;
+	int i;
+
+	if (!s)
+		abort();
+	o += sprintf(o, "0x");
+	for (i = 0; i < chap->challenge_len; i++)
+		o += sprintf(o, "%02x", chap->challenge[i]);
+	return s;
+}
+
 /* Every answer must be whole "key=value\0" pairs. */
 static void check_text(const char *out, int len)
 {
@@ -131,7 +178,9 @@ static void check_text(const char *out, int len)
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	const u8 *p = data + 2, *end = data + size;
-	char *a, *n, *r, *i, *c, *good = NULL;
+	char *a, *n, *r, *i, *c, *good = NULL, *mine = NULL;
+	const struct ikt_chap_user *user;
+	bool mutual;
 	char out[IKT_CHAP_OUT_MAX];
 	struct ikt_chap chap;
 	size_t outlen;
@@ -154,16 +203,28 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	check_text(out, ret);
 	if (ret >= 0 && n && (flags & F_RIGHT_RESPONSE))
 		good = right_response(&chap, n, flags);
+	if (ret >= 0 && (flags & F_REFLECT))
+		mine = own_challenge(&chap);
+	mutual = !(flags & F_NO_I) && i;
 	ret = ikt_chap_handle_response(&chap, n, good ? good : r,
 				       flags & F_NO_I ? NULL : i,
-				       flags & F_NO_C ? NULL : c, out, outlen);
+				       mine ? mine : flags & F_NO_C ? NULL : c,
+				       out, outlen);
 	check_text(out, ret);
-	if (ret >= 0 && (!good || !ikt_chap_done(&chap)))
+	if (lookups)
+		abort();
+	user = n ? find_user(n) : NULL;
+	if (ret >= 0 && (!good || !ikt_chap_done(&chap) || mine ||
+			 !secret_ok(user->secret_len) ||
+			 (mutual && !secret_ok(user->peer_secret_len))))
 		abort();
 	if (ret < 0 && ikt_chap_done(&chap))
 		abort();
+	if ((flags & F_A_AGAIN) && ikt_chap_handle_a(&chap, a, out, outlen) >= 0)
+		abort();
 	ikt_chap_destroy(&chap);
 
+	free(mine);
 	free(good);
 	free(a);
 	free(n);

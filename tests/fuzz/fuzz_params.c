@@ -62,8 +62,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		while (ikt_neg_respond(neg, out, (flags >> 4) + 1, &used))
 			;
 		ikt_neg_send_targets(neg);
-		if (flags & 0x10)
-			ikt_neg_result(neg, &res);
+		/* A result with an offer of ours unanswered is no result. */
+		if ((flags & 0x10) && !ikt_neg_result(neg, &res) &&
+		    ikt_neg_pending(neg))
+			__builtin_trap();
 	}
 	ikt_neg_free(neg);
 	return 0;
