@@ -1214,8 +1214,10 @@ static int ikt_auth_tag_in_use(const struct ikt_auth *a, u32 new_tag,
 	xa_for_each(&ikt_cfg.auths, id, o)
 		if (o != a && o->tag == a->tag)
 			return 0;
+	/* A tag left behind by discovery auth None is not a use. */
 	if (ikt_tgroups_use(ikt_tgroup_uses_auth, a->tag) ||
-	    ikt_cfg.global.discovery_auth_tag == a->tag) {
+	    (ikt_cfg.global.discovery_auth != ISCSIKT_AUTH_NONE &&
+	     ikt_cfg.global.discovery_auth_tag == a->tag)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ISCSIKT_A_AUTH_ID],
 				    "last entry of an auth tag in use by a target group or discovery");
 		return -EBUSY;

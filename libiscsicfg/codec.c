@@ -27,6 +27,26 @@ static int put_str(struct nl_msg *m, int type, const char *s, bool set)
 	return nla_put_string(m, type, s ? s : "");
 }
 
+/*
+ * A set that empties a list sends the list once, empty: "" for a list of
+ * strings, a nest without attributes for a list of nests.  libnl's
+ * nla_nest_end() would drop the empty nest.
+ */
+static int put_empty_list(struct nl_msg *m, int type, bool nested)
+{
+	struct nlattr *nest;
+
+	if (!nested)
+		return nla_put_string(m, type, "");
+	nest = nla_nest_start(m, type);
+	if (!nest)
+		return -EMSGSIZE;
+	return nla_nest_end_keep_empty(m, nest);
+}
+
+/* set, field named in the mask, list empty */
+#define EMPTIES(obj, bit, n) (set && ((obj)->fields & (bit)) && !(n))
+
 static int put_addr(struct nl_msg *m, int type, const struct iscsicfg_addr *a)
 {
 	return nla_put(m, type, a->family == AF_INET ? 4 : 16, a->bytes);
@@ -42,6 +62,8 @@ int ic_encode_global(struct nl_msg *m, const struct iscsicfg_global *g,
 	for (i = 0; HAS(g, ISCSICFG_GLOBAL_F_ISNS) && i < g->n_isns; i++)
 		PUT(nla_put_string(m, ISCSIKT_A_GLOBAL_ISNS_SERVER,
 				   g->isns[i]));
+	if (EMPTIES(g, ISCSICFG_GLOBAL_F_ISNS, g->n_isns))
+		PUT(put_empty_list(m, ISCSIKT_A_GLOBAL_ISNS_SERVER, false));
 	if (HAS(g, ISCSICFG_GLOBAL_F_POOL_THRESHOLD))
 		PUT(nla_put_u8(m, ISCSIKT_A_GLOBAL_POOL_THRESHOLD,
 			       g->pool_threshold));
@@ -94,6 +116,8 @@ int ic_encode_igroup(struct nl_msg *m, const struct iscsicfg_igroup *g,
 	     i < g->n_initiators; i++)
 		PUT(nla_put_string(m, ISCSIKT_A_IGROUP_INITIATOR,
 				   g->initiators[i]));
+	if (EMPTIES(g, ISCSICFG_IGROUP_F_INITIATORS, g->n_initiators))
+		PUT(put_empty_list(m, ISCSIKT_A_IGROUP_INITIATOR, false));
 	return 0;
 }
 
@@ -145,6 +169,8 @@ int ic_encode_target(struct nl_msg *m, const struct iscsicfg_target *t,
 		PUT(nla_put_u32(m, ISCSIKT_A_TGROUP_AUTH_TAG, g->auth_tag));
 		nla_nest_end(m, nest);
 	}
+	if (EMPTIES(t, ISCSICFG_TARGET_F_GROUPS, t->n_groups))
+		PUT(put_empty_list(m, ISCSIKT_A_TARGET_GROUP, true));
 	for (i = 0; HAS(t, ISCSICFG_TARGET_F_NETWORKS) && i < t->n_networks;
 	     i++) {
 		nest = nla_nest_start(m, ISCSIKT_A_TARGET_NETWORK);
@@ -154,6 +180,8 @@ int ic_encode_target(struct nl_msg *m, const struct iscsicfg_target *t,
 		PUT(nla_put_u8(m, ISCSIKT_A_NET_PREFIX, t->networks[i].prefix));
 		nla_nest_end(m, nest);
 	}
+	if (EMPTIES(t, ISCSICFG_TARGET_F_NETWORKS, t->n_networks))
+		PUT(put_empty_list(m, ISCSIKT_A_TARGET_NETWORK, true));
 	return 0;
 }
 

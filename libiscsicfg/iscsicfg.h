@@ -11,7 +11,13 @@
  * and are released with the matching _free or _list_free function.
  *
  * The _set functions change only the fields whose bit is set in the object's "fields"
- * member (ISCSICFG_<OBJ>_F_*); the key fields are always sent.
+ * member (ISCSICFG_<OBJ>_F_*); the key fields are always sent.  A list
+ * field whose bit is set replaces the list; with no entries (n_* == 0) it
+ * empties it (iSNS servers, initiators, target groups and networks; a
+ * portal keeps at least one listen address).
+ *
+ * The _add functions of objects whose key the kernel may assign (portal,
+ * initiator group, auth) return the key the kernel reported in its reply.
  */
 #ifndef ISCSICFG_H
 #define ISCSICFG_H
@@ -28,7 +34,11 @@ extern "C" {
 #define ISCSICFG_DEFAULT_PORT		3260
 #define ISCSICFG_MAX_LUN		1023
 #define ISCSICFG_NAME_MAX		224	/* full iSCSI name, with NUL */
-#define ISCSICFG_SHORT_NAME_MAX		64	/* admin-chosen target name */
+/*
+ * Extent names: 1 to 63 bytes (NUL excluded) of printable ASCII.  Short
+ * target names (base name prepended): up to 64 of a-z 0-9 . - :
+ */
+#define ISCSICFG_SHORT_NAME_MAX		64
 #define ISCSICFG_TEXT_MAX		256	/* comments, aliases, users */
 #define ISCSICFG_SERIAL_MAX		20
 #define ISCSICFG_CHAP_SECRET_MIN	12
@@ -228,7 +238,13 @@ struct iscsicfg_ctx;
 /* iscsicfg_del flags */
 #define ISCSICFG_DEL_FORCE		(1u << 0)	/* even while in use */
 #define ISCSICFG_DEL_EXTENTS		(1u << 1)	/* target: its extents */
-#define ISCSICFG_DEL_FILES		(1u << 2)	/* ... and their files */
+/*
+ * ... and their backing files, removed by the library once the kernel has
+ * deleted the target: the paths of the target's FILE extents that are
+ * still regular files (never a device nor a symlink).  Requires
+ * ISCSICFG_DEL_EXTENTS.
+ */
+#define ISCSICFG_DEL_FILES		(1u << 2)
 
 int iscsicfg_open(struct iscsicfg_ctx **ctx, unsigned int flags);
 void iscsicfg_close(struct iscsicfg_ctx *ctx);

@@ -4,9 +4,11 @@
  * happens before anything is sent so that the message names the field.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -43,15 +45,19 @@ static int send_msg(struct iscsicfg_ctx *ctx, struct nl_msg *msg, int enc,
 	return ic_transact(ctx, msg, fn, arg);
 }
 
-/* The API has no way to send an empty repeated attribute. */
-static int refuse_clear(struct iscsicfg_ctx *ctx, uint32_t fields,
-			uint32_t bit, size_t n, const char *what)
+/*
+ * PORTAL_NEW, IGROUP_NEW and AUTH_NEW answer with the object they created,
+ * the key included, before the ACK.  Without that reply the caller could
+ * not name the object it made.
+ */
+static int new_key(struct iscsicfg_ctx *ctx, int ret, uint32_t got,
+		   const char *what)
 {
-	if ((fields & bit) && !n)
-		return ic_set_err(ctx, -EOPNOTSUPP,
-				  "%s: cannot be emptied by a set; the netlink API has no encoding for an empty list",
-				  what);
-	return 0;
+	if (ret || got)
+		return ret;
+	return ic_set_err(ctx, -EPROTO,
+			  "%s was created but the kernel did not say its %s",
+			  what, !strcmp(what, "portal") ? "tag" : "id");
 }
 
 struct list_arg {
@@ -179,10 +185,6 @@ IC_EXPORT int iscsicfg_global_set(struct iscsicfg_ctx *ctx,
 
 	if (ic_check_global(&e, g, true))
 		return ic_invalid(ctx, &e);
-	ret = refuse_clear(ctx, g->fields, ISCSICFG_GLOBAL_F_ISNS, g->n_isns,
-			   "iSNS servers");
-	if (ret)
-		return ret;
 	msg = new_msg(ctx, ISCSIKT_CMD_GLOBAL_SET, false);
 	if (!msg)
 		return -ENOMEM;
@@ -265,6 +267,8 @@ IC_EXPORT int iscsicfg_portal_add(struct iscsicfg_ctx *ctx,
 		return -ENOMEM;
 	ret = send_msg(ctx, msg, ic_encode_portal(msg, p, false),
 		       ic_decode_portal, &reply);
+	if (ctx->sk)
+		ret = new_key(ctx, ret, reply.tag, "portal");
 	if (!ret && tag)
 		*tag = reply.tag ? reply.tag : p->tag;
 	iscsicfg_portal_free(&reply);
@@ -381,6 +385,8 @@ IC_EXPORT int iscsicfg_igroup_add(struct iscsicfg_ctx *ctx,
 		return -ENOMEM;
 	ret = send_msg(ctx, msg, ic_encode_igroup(msg, g, false),
 		       ic_decode_igroup, &reply);
+	if (ctx->sk)
+		ret = new_key(ctx, ret, reply.id, "initiator group");
 	if (!ret && id)
 		*id = reply.id ? reply.id : g->id;
 	iscsicfg_igroup_free(&reply);
@@ -392,14 +398,9 @@ IC_EXPORT int iscsicfg_igroup_set(struct iscsicfg_ctx *ctx,
 {
 	struct nl_msg *msg;
 	struct ic_err e;
-	int ret;
 
 	if (ic_check_igroup(&e, g, true))
 		return ic_invalid(ctx, &e);
-	ret = refuse_clear(ctx, g->fields, ISCSICFG_IGROUP_F_INITIATORS,
-			   g->n_initiators, "initiators");
-	if (ret)
-		return ret;
 	msg = new_msg(ctx, ISCSIKT_CMD_IGROUP_SET, false);
 	if (!msg)
 		return -ENOMEM;
@@ -507,6 +508,8 @@ IC_EXPORT int iscsicfg_auth_add(struct iscsicfg_ctx *ctx,
 		return -ENOMEM;
 	ret = send_secret_msg(ctx, msg, ic_encode_auth(msg, a, false),
 			      ic_decode_auth, &reply);
+	if (ctx->sk)
+		ret = new_key(ctx, ret, reply.id, "auth entry");
 	if (!ret && id)
 		*id = reply.id ? reply.id : a->id;
 	iscsicfg_auth_free(&reply);
@@ -601,16 +604,6 @@ static int target_write(struct iscsicfg_ctx *ctx,
 		return ic_invalid(ctx, &e);
 	if (ic_check_target(&e, t, set))
 		return ic_invalid(ctx, &e);
-	if (set) {
-		ret = refuse_clear(ctx, t->fields, ISCSICFG_TARGET_F_GROUPS,
-				   t->n_groups, "groups");
-		if (!ret)
-			ret = refuse_clear(ctx, t->fields,
-					   ISCSICFG_TARGET_F_NETWORKS,
-					   t->n_networks, "networks");
-		if (ret)
-			return ret;
-	}
 	ret = full_target_name(ctx, t->name, full);
 	if (ret)
 		return ret;
@@ -656,25 +649,86 @@ static struct nl_msg *target_key_msg(struct iscsicfg_ctx *ctx, uint8_t cmd,
 	return msg;
 }
 
+/*
+ * The backing files of the FILE extents mapped to target @name, collected
+ * before TARGET_DEL: afterwards the kernel no longer knows them.
+ */
+static int target_files(struct iscsicfg_ctx *ctx, const char *name,
+			struct ic_vec *paths)
+{
+	struct iscsicfg_extent x;
+	struct iscsicfg_lun *luns;
+	size_t n, i;
+	char **p;
+	int ret;
+
+	ret = iscsicfg_lun_list(ctx, name, &luns, &n);
+	for (i = 0; !ret && i < n; i++) {
+		ret = iscsicfg_extent_get(ctx, luns[i].extent, &x);
+		if (ret)
+			break;
+		if (x.type == ISCSICFG_EXTENT_FILE && x.path) {
+			p = ic_vec_push(paths);
+			if (p) {
+				*p = x.path;
+				x.path = NULL;
+			} else {
+				ret = ic_set_err(ctx, -ENOMEM, "out of memory");
+			}
+		}
+		iscsicfg_extent_free(&x);
+	}
+	iscsicfg_lun_list_free(luns, n);
+	return ret;
+}
+
+/* only what is still a regular file: never a device, nor a symlink */
+static int unlink_files(struct iscsicfg_ctx *ctx, char **paths, size_t n)
+{
+	struct stat st;
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (lstat(paths[i], &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (unlink(paths[i]) && !ret)
+			ret = ic_set_err(ctx, -errno,
+					 "target deleted, but its file %s was not: %s",
+					 paths[i], strerror(errno));
+	}
+	return ret;
+}
+
 IC_EXPORT int iscsicfg_target_del(struct iscsicfg_ctx *ctx, const char *name,
 				  unsigned int flags)
 {
+	struct ic_vec paths = { .elsz = sizeof(char *) };
 	struct nl_msg *msg;
 	int ret, enc = 0;
 
 	if ((flags & ISCSICFG_DEL_FILES) && !(flags & ISCSICFG_DEL_EXTENTS))
 		return ic_set_err(ctx, -EINVAL,
 				  "delete files: only together with delete extents");
+	if (flags & ISCSICFG_DEL_FILES) {
+		ret = target_files(ctx, name, &paths);
+		if (ret)
+			goto out;
+	}
 	msg = target_key_msg(ctx, ISCSIKT_CMD_TARGET_DEL, name, &ret);
 	if (!msg)
-		return ret;
+		goto out;
 	if (flags & ISCSICFG_DEL_FORCE)
 		enc |= nla_put_flag(msg, ISCSIKT_A_FORCE);
 	if (flags & ISCSICFG_DEL_EXTENTS)
 		enc |= nla_put_flag(msg, ISCSIKT_A_DELETE_EXTENTS);
-	if (flags & ISCSICFG_DEL_FILES)
-		enc |= nla_put_flag(msg, ISCSIKT_A_DELETE_FILES);
-	return send_msg(ctx, msg, enc, NULL, NULL);
+	/* the kernel deletes no file (ISCSIKT_A_DELETE_FILES): we do */
+	ret = send_msg(ctx, msg, enc, NULL, NULL);
+	if (!ret)
+		ret = unlink_files(ctx, paths.v, paths.n);
+out:
+	free_strv(paths.v, paths.n);
+	return ret;
 }
 
 IC_EXPORT int iscsicfg_target_get(struct iscsicfg_ctx *ctx, const char *name,
@@ -776,7 +830,7 @@ static struct nl_msg *extent_key_msg(struct iscsicfg_ctx *ctx, uint8_t cmd,
 	struct nl_msg *msg;
 	struct ic_err e;
 
-	*ret = ic_check_text(&e, "extent name", name, ISCSICFG_TEXT_MAX, true);
+	*ret = ic_check_extent_name(&e, name);
 	if (*ret) {
 		ic_invalid(ctx, &e);
 		return NULL;
@@ -866,9 +920,7 @@ IC_EXPORT int iscsicfg_lun_list(struct iscsicfg_ctx *ctx, const char *target,
 {
 	struct list_arg la = LIST_ARG(ic_decode_lun, **out);
 	char full[ISCSICFG_NAME_MAX];
-	struct iscsicfg_lun *v;
 	struct nl_msg *msg;
-	size_t i, kept = 0;
 	int ret;
 
 	*out = NULL;
@@ -884,21 +936,14 @@ IC_EXPORT int iscsicfg_lun_list(struct iscsicfg_ctx *ctx, const char *target,
 		nlmsg_free(msg);
 		return ic_set_err(ctx, -EMSGSIZE, "target name: too long");
 	}
+	/* the kernel filters the dump by ISCSIKT_A_TARGET_NAME */
 	ret = dump(ctx, msg, &la);
-	v = la.vec.v;
 	if (ret) {
-		iscsicfg_lun_list_free(v, la.vec.n);
+		iscsicfg_lun_list_free(la.vec.v, la.vec.n);
 		return ret;
 	}
-	/* a kernel may ignore the filter in a dump: apply it here */
-	for (i = 0; i < la.vec.n; i++) {
-		if (target && (!v[i].target || strcmp(v[i].target, full)))
-			iscsicfg_lun_free(&v[i]);
-		else
-			v[kept++] = v[i];
-	}
-	*out = v;
-	*n = kept;
+	*out = la.vec.v;
+	*n = la.vec.n;
 	return 0;
 }
 
@@ -916,8 +961,7 @@ IC_EXPORT int iscsicfg_lun_add(struct iscsicfg_ctx *ctx,
 	int ret, enc;
 
 	if (ic_check_lun_id(&e, l->lun_id) ||
-	    ic_check_text(&e, "extent name", l->extent, ISCSICFG_TEXT_MAX,
-			  true))
+	    ic_check_extent_name(&e, l->extent))
 		return ic_invalid(ctx, &e);
 	ret = full_target_name(ctx, l->target, full);
 	if (ret)

@@ -49,6 +49,22 @@ int ic_check_short_target_name(struct ic_err *e, const char *name)
 	return 0;
 }
 
+/* the kernel's rule too: 1 to 63 bytes of printable ASCII (0x20..0x7e) */
+int ic_check_extent_name(struct ic_err *e, const char *name)
+{
+	size_t len = name ? strlen(name) : 0, i;
+
+	if (!len)
+		return ic_fail(e, "extent name: required");
+	if (len >= ISCSICFG_SHORT_NAME_MAX)
+		return ic_fail(e, "extent name: at most %d bytes (got %zu)",
+			       ISCSICFG_SHORT_NAME_MAX - 1, len);
+	for (i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			return ic_fail(e, "extent name: printable ASCII only");
+	return 0;
+}
+
 static bool all_hex(const char *s, size_t len)
 {
 	size_t i;
@@ -723,8 +739,7 @@ int ic_check_extent(struct ic_err *e, const struct iscsicfg_extent *x,
 	size_t i, len;
 	int ret;
 
-	ret = ic_check_text(e, "extent name", x->name, ISCSICFG_TEXT_MAX,
-			    true);
+	ret = ic_check_extent_name(e, x->name);
 	if (ret)
 		return ret;
 	if (HAS(x, ISCSICFG_EXTENT_F_TYPE) &&

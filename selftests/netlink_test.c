@@ -454,6 +454,75 @@ TEST_F(nl, portal_tag_assigned)
 	EXPECT_EQ(0, self->r.err);
 }
 
+/* IGROUP_NEW and AUTH_NEW without a key reply with the object, key set. */
+TEST_F(nl, new_replies_with_key)
+{
+	uint32_t id;
+
+	req(self, ISCSIKT_CMD_IGROUP_NEW, NLM_F_ACK);
+	nla_put_string(self->msg, ISCSIKT_A_IGROUP_INITIATOR, INITIATOR);
+	ASSERT_EQ(0, RUN()) TH_LOG("%s", self->r.extack);
+	EXPECT_EQ(1, self->r.n);
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_IGROUP_ID]);
+	EXPECT_NE(NULL, self->r.tb[ISCSIKT_A_IGROUP_INITIATOR]);
+	id = nla_get_u32(self->r.tb[ISCSIKT_A_IGROUP_ID]);
+	EXPECT_LE(1U, id);
+	del(self, ISCSIKT_CMD_IGROUP_DEL, ISCSIKT_A_IGROUP_ID, &id, sizeof(id));
+	EXPECT_EQ(0, self->r.err);
+
+	req(self, ISCSIKT_CMD_AUTH_NEW, NLM_F_ACK);
+	nla_put_u32(self->msg, ISCSIKT_A_AUTH_TAG, AUTH_TAG);
+	nla_put_string(self->msg, ISCSIKT_A_AUTH_USER, "user2");
+	nla_put(self->msg, ISCSIKT_A_AUTH_SECRET, 14, secret);
+	ASSERT_EQ(0, RUN()) TH_LOG("%s", self->r.extack);
+	EXPECT_EQ(1, self->r.n);
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_AUTH_ID]);
+	EXPECT_EQ(NULL, self->r.tb[ISCSIKT_A_AUTH_SECRET]);
+	id = nla_get_u32(self->r.tb[ISCSIKT_A_AUTH_ID]);
+	del(self, ISCSIKT_CMD_AUTH_DEL, ISCSIKT_A_AUTH_ID, &id, sizeof(id));
+	EXPECT_EQ(0, self->r.err);
+}
+
+/* Extent names: 1..63 bytes of printable ASCII. */
+TEST_F(nl, extent_name_rule)
+{
+	char name[65];
+
+	memset(name, 'n', 64);
+	name[64] = '\0';
+	EXPECT_EQ(-EINVAL, make_extent(self, name, PATH0));
+	EXPECT_EQ(-EINVAL, make_extent(self, "tab\tname", PATH0));
+	EXPECT_NE(NULL, strstr(self->r.extack, "printable"));
+	EXPECT_EQ(-EINVAL, make_extent(self, "caf\xc3\xa9", PATH0));
+	EXPECT_EQ(-EINVAL, make_extent(self, "", PATH0));
+	name[63] = '\0';
+	ASSERT_EQ(0, make_extent(self, name, PATH0)) TH_LOG("%s",
+							    self->r.extack);
+	del(self, ISCSIKT_CMD_EXTENT_DEL, ISCSIKT_A_EXTENT_NAME, name,
+	    sizeof(name) - 1);
+	EXPECT_EQ(0, self->r.err);
+}
+
+/* The kernel deletes no file: userspace does. */
+TEST_F(nl, delete_files_refused)
+{
+	req(self, ISCSIKT_CMD_TARGET_DEL, NLM_F_ACK);
+	nla_put_string(self->msg, ISCSIKT_A_TARGET_NAME, TARGET);
+	nla_put_flag(self->msg, ISCSIKT_A_DELETE_EXTENTS);
+	nla_put_flag(self->msg, ISCSIKT_A_DELETE_FILES);
+	EXPECT_EQ(-EOPNOTSUPP, RUN());
+}
+
+/* A LUN dump names a target: that target's LUNs only. */
+TEST_F(nl, lun_dump_filter)
+{
+	req(self, ISCSIKT_CMD_LUN_GET, NLM_F_DUMP | NLM_F_ACK);
+	nla_put_string(self->msg, ISCSIKT_A_TARGET_NAME,
+		       "iqn.2026-01.org.example:nosuch");
+	EXPECT_EQ(0, RUN());
+	EXPECT_EQ(0, self->r.n);
+}
+
 TEST_F(nl, igroup_lifecycle)
 {
 	req(self, ISCSIKT_CMD_IGROUP_NEW, NLM_F_ACK);

@@ -124,7 +124,9 @@ static int write_auth(int argc, char **argv, bool set)
 		    iscsicfg_auth_add(ctx, &a, &id);
 	if (ret)
 		ret = cli_fail(ctx);
-	else if (!set && id && !opt_json)
+	else if (!set)
+		cli_created(CLI_AUTH, NULL, id);
+	if (!ret && !set && id && !opt_json)
 		printf("auth %u added\n", id);
 	iscsicfg_close(ctx);
 out:

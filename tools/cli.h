@@ -49,6 +49,16 @@ void json_u64(const char *k, unsigned long long v);
 void json_bool(const char *k, bool v);
 void json_done(void);
 
+/*
+ * The journal of "service start --config": what each line created, deleted
+ * again in reverse order when a later line fails.  No-ops outside it.
+ */
+enum cli_obj { CLI_PORTAL, CLI_IGROUP, CLI_AUTH, CLI_TARGET, CLI_EXTENT,
+	       CLI_LUN, CLI_GLOBAL, CLI_FILE };
+void cli_created(enum cli_obj obj, const char *name, uint64_t id);
+/* before the first global set of a configuration: keep the old settings */
+int cli_global_saved(struct iscsicfg_ctx *ctx);
+
 int cmd_status(int argc, char **argv);
 int cmd_global(int argc, char **argv);
 int cmd_portal(int argc, char **argv);

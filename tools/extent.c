@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* iscsicfg extent: the files and devices behind LUNs */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -44,6 +46,8 @@ static int write_extent(int argc, char **argv, bool set)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct iscsicfg_extent x = { .enabled = true };
+	bool new_file;
+	struct stat st;
 	struct iscsicfg_ctx *ctx;
 	unsigned long long v;
 	char err[256];
@@ -144,9 +148,16 @@ static int write_extent(int argc, char **argv, bool set)
 	if (!set && x.type == ISCSICFG_EXTENT_DEVICE &&
 	    (x.fields & ISCSICFG_EXTENT_F_SIZE))
 		return cli_usage(usage, "--size: only with --file");
+	/* the kernel creates a missing file: undoing the add removes it */
+	new_file = !set && x.type == ISCSICFG_EXTENT_FILE &&
+		   stat(x.path, &st) && errno == ENOENT;
 	ctx = cli_open(0);
 	c = set ? iscsicfg_extent_set(ctx, &x) : iscsicfg_extent_add(ctx, &x);
 	c = c ? cli_fail(ctx) : 0;
+	if (!c && new_file)
+		cli_created(CLI_FILE, x.path, 0);
+	if (!c && !set)
+		cli_created(CLI_EXTENT, x.name, 0);
 	iscsicfg_close(ctx);
 	return c;
 }

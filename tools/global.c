@@ -8,7 +8,8 @@
 
 static const char usage[] =
 	"Usage: iscsicfg global show\n"
-	"       iscsicfg global set [--basename IQN] [--isns HOST[:PORT]]...\n"
+	"       iscsicfg global set [--basename IQN]\n"
+	"                           [--isns HOST[:PORT]]... | [--no-isns]\n"
 	"                           [--pool-threshold PERCENT] [--alua on|off]\n"
 	"                           [--discovery-auth none|chap|mutual]\n"
 	"                           [--discovery-auth-tag N]\n";
@@ -20,6 +21,7 @@ static int set_global(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "basename", required_argument, NULL, 'b' },
 		{ "isns", required_argument, NULL, 'i' },
+		{ "no-isns", no_argument, NULL, 'I' },
 		{ "pool-threshold", required_argument, NULL, 'p' },
 		{ "alua", required_argument, NULL, 'a' },
 		{ "discovery-auth", required_argument, NULL, 'd' },
@@ -31,10 +33,11 @@ static int set_global(int argc, char **argv)
 	struct iscsicfg_ctx *ctx;
 	unsigned long long v;
 	char **isns;
+	bool no_isns = false;
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:i:p:a:d:t:h", opts,
+	while ((c = getopt_long(argc, argv, ":b:i:Ip:a:d:t:h", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -47,6 +50,10 @@ static int set_global(int argc, char **argv)
 				abort();
 			g.isns = isns;
 			isns[g.n_isns++] = optarg;
+			g.fields |= ISCSICFG_GLOBAL_F_ISNS;
+			break;
+		case 'I':
+			no_isns = true;
 			g.fields |= ISCSICFG_GLOBAL_F_ISNS;
 			break;
 		case 'p':
@@ -90,8 +97,13 @@ static int set_global(int argc, char **argv)
 		ret = cli_usage(usage, "set: nothing to change");
 		goto out;
 	}
+	if (no_isns && g.n_isns) {
+		ret = cli_usage(usage, "--no-isns: not together with --isns");
+		goto out;
+	}
 	ctx = cli_open(0);
-	ret = iscsicfg_global_set(ctx, &g) ? cli_fail(ctx) : 0;
+	ret = cli_global_saved(ctx) ?: iscsicfg_global_set(ctx, &g);
+	ret = ret ? cli_fail(ctx) : 0;
 	iscsicfg_close(ctx);
 out:
 	free(g.isns);

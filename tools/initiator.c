@@ -8,16 +8,19 @@
 
 static const char usage[] =
 	"Usage: iscsicfg initiator add [--id N] [--initiator IQN]... [--comment C]\n"
-	"       iscsicfg initiator set ID [--initiator IQN]... [--comment C]\n"
+	"       iscsicfg initiator set ID [--initiator IQN]... [--no-initiators]\n"
+	"                                 [--comment C]\n"
 	"       iscsicfg initiator del ID [--force]\n"
 	"       iscsicfg initiator show [ID]\n"
-	"A group without --initiator admits every initiator.\n";
+	"A group without --initiator admits every initiator; set replaces the\n"
+	"list, --no-initiators empties it.\n";
 
 static int write_igroup(int argc, char **argv, bool set)
 {
 	static const struct option opts[] = {
 		{ "id", required_argument, NULL, 'i' },
 		{ "initiator", required_argument, NULL, 'I' },
+		{ "no-initiators", no_argument, NULL, 'X' },
 		{ "comment", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -27,10 +30,11 @@ static int write_igroup(int argc, char **argv, bool set)
 	unsigned long long v;
 	uint32_t id = 0;
 	char **names;
+	bool none = false;
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:I:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:I:Xc:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (set) {
@@ -50,6 +54,10 @@ static int write_igroup(int argc, char **argv, bool set)
 			names[g.n_initiators++] = optarg;
 			g.fields |= ISCSICFG_IGROUP_F_INITIATORS;
 			break;
+		case 'X':
+			none = true;
+			g.fields |= ISCSICFG_IGROUP_F_INITIATORS;
+			break;
 		case 'c':
 			g.comment = optarg;
 			g.fields |= ISCSICFG_IGROUP_F_COMMENT;
@@ -64,6 +72,10 @@ static int write_igroup(int argc, char **argv, bool set)
 	}
 	if (cli_extra_args(usage, argc, argv, set ? 1 : 0))
 		goto out;
+	if (none && g.n_initiators) {
+		ret = cli_usage(usage, "--no-initiators: not together with --initiator");
+		goto out;
+	}
 	if (set) {
 		if (cli_uint("ID", argv[optind], 1, UINT32_MAX, &v))
 			goto out;
@@ -78,7 +90,9 @@ static int write_igroup(int argc, char **argv, bool set)
 		    iscsicfg_igroup_add(ctx, &g, &id);
 	if (ret)
 		ret = cli_fail(ctx);
-	else if (!set && id && !opt_json)
+	else if (!set)
+		cli_created(CLI_IGROUP, NULL, id);
+	if (!ret && !set && id && !opt_json)
 		printf("initiator group %u added\n", id);
 	iscsicfg_close(ctx);
 out:

@@ -48,7 +48,9 @@ static int add_lun(int argc, char **argv)
 	ret = iscsicfg_lun_add(ctx, &l, &assigned);
 	if (ret)
 		ret = cli_fail(ctx);
-	else if (!opt_json)
+	else
+		cli_created(CLI_LUN, l.target, assigned);
+	if (!ret && !opt_json)
 		printf("lun %llu added\n", (unsigned long long)assigned);
 	iscsicfg_close(ctx);
 	return ret;

@@ -97,7 +97,9 @@ static int write_portal(int argc, char **argv, bool set)
 		    iscsicfg_portal_add(ctx, &p, &tag);
 	if (ret)
 		ret = cli_fail(ctx);
-	else if (!set && !opt_json && tag)
+	else if (!set)
+		cli_created(CLI_PORTAL, NULL, tag);
+	if (!ret && !set && !opt_json && tag)
 		printf("portal %u added\n", tag);
 	iscsicfg_close(ctx);
 out:

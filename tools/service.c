@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* iscsicfg service: load the module and apply a configuration, or unload */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -14,7 +17,10 @@ static const char usage[] =
 	"       iscsicfg service stop\n"
 	"       iscsicfg service status\n"
 	"FILE: one iscsicfg command per line without the leading \"iscsicfg\",\n"
-	"      e.g. \"portal add --listen 0.0.0.0\"; # starts a comment.\n";
+	"      e.g. \"portal add --listen 0.0.0.0\"; # starts a comment.  Lines\n"
+	"      are \"OBJECT add\" or \"global set\".  All or nothing: every line\n"
+	"      is checked first, and if the kernel refuses one, what the lines\n"
+	"      before it created is deleted again.\n";
 
 /* splits line in place into words; quotes group, # outside quotes ends */
 static int split_words(char *line, char **words, int max)
@@ -54,12 +60,228 @@ static int split_words(char *line, char **words, int max)
 	}
 }
 
+/* ---- the journal of what a configuration created ---- */
+
+struct undo {
+	enum cli_obj obj;
+	char *name;		/* target, extent, LUN's target or file path */
+	uint64_t id;		/* portal tag, group or auth id, LUN */
+};
+
+static struct undo *journal;
+static size_t n_journal;
+static bool journaling;
+static bool have_saved_global;
+static struct iscsicfg_global saved_global;
+
+void cli_created(enum cli_obj obj, const char *name, uint64_t id)
+{
+	struct undo *u;
+
+	if (!journaling || opt_dry_run)
+		return;
+	u = reallocarray(journal, n_journal + 1, sizeof(*u));
+	if (!u)
+		abort();
+	journal = u;
+	u += n_journal++;
+	u->obj = obj;
+	u->id = id;
+	u->name = name ? strdup(name) : NULL;
+	if (name && !u->name)
+		abort();
+}
+
+int cli_global_saved(struct iscsicfg_ctx *ctx)
+{
+	int ret;
+
+	if (!journaling || opt_dry_run || have_saved_global)
+		return 0;
+	ret = iscsicfg_global_get(ctx, &saved_global);
+	if (ret)
+		return ret;
+	have_saved_global = true;
+	cli_created(CLI_GLOBAL, NULL, 0);
+	return 0;
+}
+
+static int undo_one(struct iscsicfg_ctx *ctx, const struct undo *u)
+{
+	struct stat st;
+
+	switch (u->obj) {
+	case CLI_PORTAL:
+		return iscsicfg_portal_del(ctx, (uint16_t)u->id,
+					   ISCSICFG_DEL_FORCE);
+	case CLI_IGROUP:
+		return iscsicfg_igroup_del(ctx, (uint32_t)u->id,
+					   ISCSICFG_DEL_FORCE);
+	case CLI_AUTH:
+		return iscsicfg_auth_del(ctx, (uint32_t)u->id,
+					 ISCSICFG_DEL_FORCE);
+	case CLI_TARGET:
+		return iscsicfg_target_del(ctx, u->name, ISCSICFG_DEL_FORCE);
+	case CLI_EXTENT:
+		return iscsicfg_extent_del(ctx, u->name, ISCSICFG_DEL_FORCE);
+	case CLI_LUN:
+		return iscsicfg_lun_del(ctx, u->name, u->id);
+	case CLI_FILE:
+		/* a file "extent add" created; never a device */
+		if (!lstat(u->name, &st) && S_ISREG(st.st_mode) &&
+		    unlink(u->name)) {
+			fprintf(stderr, "iscsicfg: undo: %s: %s\n", u->name,
+				strerror(errno));
+			return -errno;
+		}
+		return 0;
+	case CLI_GLOBAL:
+		saved_global.fields = ISCSICFG_GLOBAL_F_BASENAME |
+			ISCSICFG_GLOBAL_F_ISNS | ISCSICFG_GLOBAL_F_POOL_THRESHOLD |
+			ISCSICFG_GLOBAL_F_ALUA | ISCSICFG_GLOBAL_F_DISCOVERY_AUTH |
+			ISCSICFG_GLOBAL_F_DISCOVERY_AUTH_TAG;
+		return iscsicfg_global_set(ctx, &saved_global);
+	}
+	return 0;
+}
+
+static void journal_free(void);
+
+/* deletes, newest first, what the lines applied so far created */
+static int undo_all(void)
+{
+	struct iscsicfg_ctx *ctx;
+	int ret, failed = 0;
+	size_t i;
+
+	ret = iscsicfg_open(&ctx, 0);
+	for (i = n_journal; !ret && i-- > 0;) {
+		if (!undo_one(ctx, &journal[i]))
+			continue;
+		/* a file's error is printed by undo_one */
+		if (journal[i].obj != CLI_FILE)
+			fprintf(stderr, "iscsicfg: undo: %s\n",
+				iscsicfg_strerror(ctx));
+		failed = EXIT_FAIL;
+	}
+	if (ret)
+		failed = ctx ? cli_fail(ctx) : EXIT_FAIL;
+	iscsicfg_close(ctx);
+	journal_free();
+	return failed;
+}
+
+static void journal_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_journal; i++)
+		free(journal[i].name);
+	free(journal);
+	journal = NULL;
+	n_journal = 0;
+	if (have_saved_global)
+		iscsicfg_global_free(&saved_global);
+	have_saved_global = false;
+}
+
+/* ---- configuration files ---- */
+
+/* what the journal knows how to undo */
+static bool undoable(int n, char **words)
+{
+	static const char *const objs[] = { "portal", "initiator", "auth",
+					     "target", "extent", "lun" };
+	size_t i;
+
+	if (n < 2)
+		return false;
+	if (!strcmp(words[0], "global"))
+		return !strcmp(words[1], "set");
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (!strcmp(words[0], objs[i]))
+			return !strcmp(words[1], "add");
+	return false;
+}
+
+/*
+ * One pass over the lines: a dry run when validating (the library checks
+ * each line without the kernel), for real when applying.
+ */
+static int run_lines(const char *path, char **lines, unsigned int n_lines,
+		     bool validate)
+{
+	char *copy, *words[64];
+	unsigned int i;
+	int n, ret = 0;
+
+	for (i = 0; !ret && i < n_lines; i++) {
+		copy = strdup(lines[i]);
+		if (!copy)
+			abort();
+		n = split_words(copy, words, 63);
+		if (n < 0) {
+			fprintf(stderr, "iscsicfg: %s:%u: failed: %s\n", path,
+				i + 1, n == -E2BIG ? "too many words" :
+				"unterminated quote");
+			ret = EXIT_FAIL;
+		} else if (n && !undoable(n, words)) {
+			fprintf(stderr, "iscsicfg: %s:%u: failed: a configuration holds \"OBJECT add\" and \"global set\" lines only\n",
+				path, i + 1);
+			ret = EXIT_FAIL;
+		} else if (n) {
+			words[n] = NULL;
+			ret = cli_run_argv(n, words);
+			if (ret)
+				fprintf(stderr, "iscsicfg: %s:%u: failed%s\n",
+					path, i + 1, validate ?
+					"; nothing was applied" :
+					"; undoing the lines before it");
+		}
+		free(copy);
+	}
+	return ret;
+}
+
+/* the dry run prints what it would add: keep that off stdout */
+static int validate_lines(const char *path, char **lines,
+			  unsigned int n_lines)
+{
+	bool dry = opt_dry_run;
+	int out, null, ret;
+
+	fflush(stdout);
+	out = dup(STDOUT_FILENO);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (out < 0 || null < 0 || dup2(null, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "iscsicfg: %s\n", strerror(errno));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	opt_dry_run = true;
+	ret = run_lines(path, lines, n_lines, true);
+	opt_dry_run = dry;
+	fflush(stdout);
+	dup2(out, STDOUT_FILENO);
+out:
+	if (null >= 0)
+		close(null);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
+/*
+ * All or nothing: every line is validated before the first is applied,
+ * and when the kernel refuses one, what the lines before it created is
+ * deleted again.
+ */
 static int apply_config(const char *path)
 {
-	char *line = NULL, *words[64];
-	unsigned int lineno = 0;
+	char *line = NULL, **lines = NULL;
+	unsigned int n_lines = 0, i;
 	size_t cap = 0;
-	int n, ret = 0;
+	int ret;
 	FILE *f;
 
 	f = fopen(path, "r");
@@ -69,33 +291,29 @@ static int apply_config(const char *path)
 		return EXIT_FAIL;
 	}
 	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		n = split_words(line, words, 63);
-		if (n < 0) {
-			fprintf(stderr, "iscsicfg: %s:%u: %s\n", path, lineno,
-				n == -E2BIG ? "too many words" :
-				"unterminated quote");
-			ret = EXIT_FAIL;
-			break;
-		}
-		if (!n)
-			continue;
-		words[n] = NULL;
-		if (!strcmp(words[0], "service")) {
-			fprintf(stderr, "iscsicfg: %s:%u: service commands are not allowed in a configuration\n",
-				path, lineno);
-			ret = EXIT_FAIL;
-			break;
-		}
-		ret = cli_run_argv(n, words);
-		if (ret) {
-			fprintf(stderr, "iscsicfg: %s:%u: failed\n", path,
-				lineno);
-			break;
-		}
+		lines = reallocarray(lines, n_lines + 1, sizeof(*lines));
+		if (!lines)
+			abort();
+		lines[n_lines++] = line;
+		line = NULL;
+		cap = 0;
 	}
 	free(line);
 	fclose(f);
+
+	ret = validate_lines(path, lines, n_lines);
+	if (!ret && !opt_dry_run) {
+		journaling = true;
+		ret = run_lines(path, lines, n_lines, false);
+		journaling = false;
+		if (ret)
+			undo_all();
+		else
+			journal_free();
+	}
+	for (i = 0; i < n_lines; i++)
+		free(lines[i]);
+	free(lines);
 	return ret;
 }
 

@@ -9,10 +9,12 @@
 static const char usage[] =
 	"Usage: iscsicfg target add NAME [--alias A] --group GROUP [--group ...]\n"
 	"                           [--network CIDR]...\n"
-	"       iscsicfg target set NAME [--alias A] [--group GROUP]... [--network CIDR]...\n"
+	"       iscsicfg target set NAME [--alias A] [--group GROUP]... [--no-groups]\n"
+	"                                [--network CIDR]... [--no-networks]\n"
 	"       iscsicfg target del NAME [--delete-extents] [--delete-files] [--force]\n"
 	"       iscsicfg target show [NAME]\n"
 	"GROUP: portal=N[,initiator=N][,auth=none|chap|mutual][,tag=N]\n"
+	"set replaces a list given; --no-groups, --no-networks empty one.\n"
 	"NAME: up to 64 of a-z 0-9 . - :; the base name is prepended unless it\n"
 	"      starts with iqn., eui. or naa.\n";
 
@@ -78,6 +80,8 @@ static int write_target(int argc, char **argv, bool set)
 		{ "alias", required_argument, NULL, 'a' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "network", required_argument, NULL, 'N' },
+		{ "no-groups", no_argument, NULL, 'G' },
+		{ "no-networks", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -85,11 +89,12 @@ static int write_target(int argc, char **argv, bool set)
 	struct iscsicfg_network *nets;
 	struct iscsicfg_tgroup *grp;
 	struct iscsicfg_ctx *ctx;
+	bool no_groups = false, no_nets = false;
 	char err[256];
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":a:g:N:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:g:N:GMh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			t.alias = optarg;
@@ -121,6 +126,14 @@ static int write_target(int argc, char **argv, bool set)
 			t.n_networks++;
 			t.fields |= ISCSICFG_TARGET_F_NETWORKS;
 			break;
+		case 'G':
+			no_groups = true;
+			t.fields |= ISCSICFG_TARGET_F_GROUPS;
+			break;
+		case 'M':
+			no_nets = true;
+			t.fields |= ISCSICFG_TARGET_F_NETWORKS;
+			break;
 		case 'h':
 			ret = cli_help(usage);
 			goto out;
@@ -132,6 +145,16 @@ static int write_target(int argc, char **argv, bool set)
 	if (cli_extra_args(usage, argc, argv, 1))
 		goto out;
 	t.name = argv[optind];
+	if ((no_groups && t.n_groups) || (no_nets && t.n_networks)) {
+		ret = cli_usage(usage, "--no-%s: not together with --%s",
+				no_groups && t.n_groups ? "groups" : "networks",
+				no_groups && t.n_groups ? "group" : "network");
+		goto out;
+	}
+	if (!set && (no_groups || no_nets)) {
+		ret = cli_usage(usage, "--no-groups, --no-networks: only with set");
+		goto out;
+	}
 	if (set && !t.fields) {
 		ret = cli_usage(usage, "set: nothing to change");
 		goto out;
@@ -144,6 +167,8 @@ static int write_target(int argc, char **argv, bool set)
 	ret = set ? iscsicfg_target_set(ctx, &t) : iscsicfg_target_add(ctx, &t);
 	if (ret)
 		ret = cli_fail(ctx);
+	else if (!set)
+		cli_created(CLI_TARGET, t.name, 0);
 	iscsicfg_close(ctx);
 out:
 	free(t.groups);

@@ -241,4 +241,69 @@ TEST(dry_run_validates)
 	iscsicfg_close(ctx);
 }
 
+/* the kernel's rule: one empty occurrence empties a list */
+static void expect_one_empty(struct __test_metadata *_metadata,
+			     struct nl_msg *m, int type, int want_len)
+{
+	struct nlattr *a, *head;
+	int len, rem, n = 0;
+
+	head = attrs(m, &len);
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != type)
+			continue;
+		n++;
+		ASSERT_EQ(want_len, nla_len(a));
+	}
+	ASSERT_EQ(1, n);
+}
+
+TEST(set_empties_lists)
+{
+	struct iscsicfg_global g = { .fields = ISCSICFG_GLOBAL_F_ISNS };
+	struct iscsicfg_igroup ig = { .fields = ISCSICFG_IGROUP_F_INITIATORS,
+				      .id = 3 };
+	struct iscsicfg_target t = { .fields = ISCSICFG_TARGET_F_GROUPS |
+					       ISCSICFG_TARGET_F_NETWORKS };
+	struct nl_msg *m;
+
+	m = genl(ISCSIKT_CMD_GLOBAL_SET);
+	ASSERT_EQ(0, ic_encode_global(m, &g, true));
+	expect_one_empty(_metadata, m, ISCSIKT_A_GLOBAL_ISNS_SERVER, 1);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_IGROUP_SET);
+	ASSERT_EQ(0, ic_encode_igroup(m, &ig, true));
+	expect_one_empty(_metadata, m, ISCSIKT_A_IGROUP_INITIATOR, 1);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_TARGET_SET);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", true));
+	expect_one_empty(_metadata, m, ISCSIKT_A_TARGET_GROUP, 0);
+	expect_one_empty(_metadata, m, ISCSIKT_A_TARGET_NETWORK, 0);
+	nlmsg_free(m);
+
+	/* an add, or a set without the field, sends no list at all */
+	m = genl(ISCSIKT_CMD_TARGET_NEW);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", false));
+	ASSERT_EQ(0, count(m, ISCSIKT_A_TARGET_GROUP));
+	nlmsg_free(m);
+	t.fields = ISCSICFG_TARGET_F_ALIAS;
+	m = genl(ISCSIKT_CMD_TARGET_SET);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", true));
+	ASSERT_EQ(0, count(m, ISCSIKT_A_TARGET_NETWORK));
+	nlmsg_free(m);
+}
+
+TEST(dry_run_set_empty_list)
+{
+	struct iscsicfg_igroup ig = { .fields = ISCSICFG_IGROUP_F_INITIATORS,
+				      .id = 3 };
+	struct iscsicfg_ctx *ctx;
+
+	ASSERT_EQ(0, iscsicfg_open(&ctx, ISCSICFG_OPEN_DRY_RUN));
+	ASSERT_EQ(0, iscsicfg_igroup_set(ctx, &ig));
+	iscsicfg_close(ctx);
+}
+
 TEST_HARNESS_MAIN

@@ -56,6 +56,8 @@ expect 2 "unexpected argument \"extra\"" -n portal del 1 extra
 expect 1 "initiator: \"bogus\" must start with" -n initiator add --initiator bogus
 expect 1 "listed twice" -n initiator add --initiator iqn.2000-01.com.a:x --initiator iqn.2000-01.com.a:x
 expect 2 "ID: \"0\"" -n initiator del 0
+expect 0 "" -n initiator set 1 --no-initiators
+expect 2 "--no-initiators: not together with --initiator" -n initiator set 1 --no-initiators --initiator iqn.2000-01.com.a:x
 # auth
 expect 2 "--tag is required" -n auth add --user u --secret 123456789012
 expect 2 "--user is required" -n auth add --tag 1 --secret 123456789012
@@ -82,6 +84,10 @@ expect 2 "--network: 10.0.0.1/8 has host bits set" -n target add disk0 --group p
 expect 2 "--network: prefix \"33\"" -n target add disk0 --group portal=1 --network 10.0.0.0/33
 expect 0 "" -n target add disk0 --alias "Disk 0" --group portal=1,initiator=2,auth=chap,tag=3 --network fd00::/8
 expect 0 "" -n target del disk0 --delete-files --force
+expect 0 "" -n target set disk0 --no-groups --no-networks
+expect 2 "--no-groups: not together with --group" -n target set disk0 --no-groups --group portal=1
+expect 2 "--no-networks: not together with --network" -n target set disk0 --no-networks --network 10.0.0.0/8
+expect 2 "only with set" -n target add disk0 --group portal=1 --no-networks
 # extent
 expect 2 "--file or --device is required" -n extent add e0
 expect 2 "give one of --file or --device" -n extent add e0 --file /a --device /b
@@ -97,6 +103,12 @@ expect 1 "naa: 0x5000000000000001" -n extent add e0 --device /dev/null --naa 0x5
 expect 2 "--threshold: \"101\"" -n extent add e0 --device /dev/null --threshold 101
 expect 2 "--read-only: \"maybe\"" -n extent add e0 --device /dev/null --read-only=maybe
 expect 1 "is a directory" -n extent add e0 --file /tmp --size 1M
+n63=$(printf 'x%.0s' $(seq 63))
+expect 0 "" -n extent add "$n63" --device /dev/null
+expect 1 "extent name: at most 63 bytes (got 64)" -n extent add "${n63}y" --device /dev/null
+expect 1 "extent name: printable ASCII only" -n extent add "$(printf 'a\tb')" --device /dev/null
+expect 0 "" -n extent add "disk one" --device /dev/null
+expect 1 "extent name: at most 63" -n lun add disk0 "${n63}y"
 expect 0 "" -n extent add e0 --file /nonexistent/e0.img --size 1G --rpm SSD --tpc --read-only --serial ABC --naa 0x6001405000000001 --disabled
 expect 2 "nothing to change" -n extent set e0
 # lun
@@ -112,6 +124,8 @@ expect 2 "--alua: \"sometimes\"" -n global set --alua sometimes
 expect 2 "--discovery-auth: \"pap\"" -n global set --discovery-auth pap
 expect 1 "base name: \"iqn.2026\"" -n global set --basename iqn.2026
 expect 1 "iSNS server: port \"0\"" -n global set --isns host:0
+expect 0 "" -n global set --no-isns
+expect 2 "--no-isns: not together with --isns" -n global set --no-isns --isns host
 # reads: JSON is an array even when empty
 expect 0 "[]" -n -j portal show
 expect 0 "[]" -n target show -j
@@ -119,7 +133,13 @@ expect 0 "TAG  LISTEN  COMMENT" -n portal show
 # service config parsing
 cfg=$(mktemp)
 printf '# comment\nportal add --listen 0.0.0.0 --comment "two words"\ntarget add Bad --group portal=1\n' >"$cfg"
-expect 1 "$cfg:3: failed" -n service start --config "$cfg"
+expect 1 "$cfg:3: failed; nothing was applied" -n service start --config "$cfg"
+printf '\n  # indented comment\n\nportal add --listen 0.0.0.0 # trailing\nglobal set --no-isns\n' >"$cfg"
+expect 0 "" -n service start --config "$cfg"
+printf 'portal add --listen 0.0.0.0\nportal del 1\n' >"$cfg"
+expect 1 "$cfg:2: failed: a configuration holds \"OBJECT add\" and \"global set\" lines only" -n service start --config "$cfg"
+printf 'portal add --listen "0.0.0.0\n' >"$cfg"
+expect 1 "$cfg:1: failed: unterminated quote" -n service start --config "$cfg"
 rm -f "$cfg"
 
 echo "1..$n"

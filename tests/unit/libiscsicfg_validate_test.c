@@ -38,6 +38,34 @@ TEST(short_name_rules)
 	OK(ic_check_short_target_name(&e, name));
 }
 
+TEST(extent_names)
+{
+	struct iscsicfg_extent x = { .type = ISCSICFG_EXTENT_DEVICE,
+				     .path = "/dev/sdz" };
+	char name[65];
+
+	OK(ic_check_extent_name(&e, "disk0"));
+	OK(ic_check_extent_name(&e, "Disk 0 (fast) #1"));
+	OK(ic_check_extent_name(&e, "~!"));
+	BAD(ic_check_extent_name(&e, ""), "extent name: required");
+	BAD(ic_check_extent_name(&e, NULL), "extent name: required");
+	BAD(ic_check_extent_name(&e, "a\tb"), "printable ASCII only");
+	BAD(ic_check_extent_name(&e, "a\x7f"), "printable ASCII only");
+	BAD(ic_check_extent_name(&e, "caf\xc3\xa9"), "printable ASCII only");
+	memset(name, 'x', 64);
+	name[64] = '\0';
+	BAD(ic_check_extent_name(&e, name), "at most 63 bytes (got 64)");
+	name[63] = '\0';
+	OK(ic_check_extent_name(&e, name));
+	/* extent add and set apply the same rule */
+	x.name = name;
+	OK(ic_check_extent(&e, &x, false, true));
+	name[63] = 'x';
+	BAD(ic_check_extent(&e, &x, false, true), "at most 63");
+	x.fields = ISCSICFG_EXTENT_F_COMMENT;
+	BAD(ic_check_extent(&e, &x, true, true), "at most 63");
+}
+
 TEST(iqn_names)
 {
 	OK(ic_check_iscsi_name(&e, "t", "iqn.2026-11.org.iscsikt.ctl"));

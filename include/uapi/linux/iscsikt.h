@@ -15,14 +15,29 @@
  *                                 ALUA, discovery auth
  *   PORTAL      NEW SET DEL GET   key: ISCSIKT_A_PORTAL_TAG (u16, assigned
  *                                 by NEW when absent)
- *   IGROUP      NEW SET DEL GET   key: ISCSIKT_A_IGROUP_ID (u32)
- *   AUTH        NEW SET DEL GET   key: ISCSIKT_A_AUTH_ID (u32); several
- *                                 entries may share one ISCSIKT_A_AUTH_TAG
+ *   IGROUP      NEW SET DEL GET   key: ISCSIKT_A_IGROUP_ID (u32, assigned
+ *                                 by NEW when absent)
+ *   AUTH        NEW SET DEL GET   key: ISCSIKT_A_AUTH_ID (u32, assigned by
+ *                                 NEW when absent); several entries may
+ *                                 share one ISCSIKT_A_AUTH_TAG
  *   TARGET      NEW SET DEL GET   key: ISCSIKT_A_TARGET_NAME (full IQN)
  *   EXTENT      NEW SET DEL GET   key: ISCSIKT_A_EXTENT_NAME
- *   LUN         NEW DEL GET       key: target name + ISCSIKT_A_LUN_ID
- *   SESSION     GET (dump)        connected initiators, read-only
+ *   LUN         NEW DEL GET       key: target name + ISCSIKT_A_LUN_ID; a
+ *                                 dump with ISCSIKT_A_TARGET_NAME lists
+ *                                 that target's LUNs only
+ *   SESSION     GET (dump)        connected initiators, read-only; each
+ *                                 entry names its ISCSIKT_A_TARGET_NAME
  *   STATUS      GET               module version and counters
+ *
+ * PORTAL_NEW, IGROUP_NEW and AUTH_NEW reply with the created object (the
+ * attributes GET returns, the key included) before the ACK; the other NEW
+ * commands are given their key and only ACK.
+ *
+ * Lists (repeated attributes): in a SET, any occurrence replaces the whole
+ * list; to empty it, send the attribute once, empty: "" for a string list
+ * (ISCSIKT_A_GLOBAL_ISNS_SERVER, ISCSIKT_A_IGROUP_INITIATOR), a nest
+ * without attributes for a nested list (ISCSIKT_A_TARGET_GROUP,
+ * ISCSIKT_A_TARGET_NETWORK).  A portal keeps at least one listen address.
  *
  * Attribute types and limits (the kernel's netlink policy enforces them;
  * Documentation/netlink/specs/iscsikt.yaml is the machine-readable form):
@@ -43,12 +58,22 @@
  *   ISCSIKT_A_TARGET_NETWORK      nested, repeated:
  *       ISCSIKT_A_NET_ADDR        binary, 4 or 16 bytes
  *       ISCSIKT_A_NET_PREFIX      u8, 0..32 or 0..128
+ *   ISCSIKT_A_EXTENT_NAME         string, 1..63 bytes of printable ASCII
+ *                                 (0x20..0x7e), < ISCSIKT_SHORT_NAME_MAX
  *   ISCSIKT_A_EXTENT_*            see enum below
  *   ISCSIKT_A_LUN_ID              u64 (0..1023)
  *
- * Errors: -EINVAL with an extended ACK message naming the attribute and the
- * rule; -EEXIST, -ENOENT; -EBUSY when an object is in use and
- * ISCSIKT_A_FORCE is absent.
+ * Errors come with an extended ACK message naming the attribute and the
+ * rule.  -EINVAL: a rule below, an unknown or unexpected attribute, a
+ * string too long or not NUL-terminated.  -ERANGE: the attribute policy's
+ * range checks: an integer outside its range (ports, tags, LUN ids,
+ * percentages, enums, booleans), a binary attribute longer or shorter than
+ * allowed (secrets), an attribute shorter than its type.  -ENOENT: the key or a
+ * referred object does not exist; -EEXIST: taken; -EBUSY: in use and
+ * ISCSIKT_A_FORCE absent; -E2BIG: too many list entries; -EOPNOTSUPP:
+ * ISCSIKT_A_DELETE_FILES (the kernel never deletes files: userspace
+ * removes the backing files of a target's file extents after a
+ * TARGET_DEL with ISCSIKT_A_DELETE_EXTENTS).
  */
 #ifndef _UAPI_LINUX_ISCSIKT_H
 #define _UAPI_LINUX_ISCSIKT_H
@@ -60,7 +85,7 @@
 #define ISCSIKT_DEFAULT_PORT	3260
 #define ISCSIKT_MAX_LUN		1023
 #define ISCSIKT_NAME_MAX	224	/* RFC 7143: iSCSI names up to 223 bytes */
-#define ISCSIKT_SHORT_NAME_MAX	64	/* admin-chosen target name */
+#define ISCSIKT_SHORT_NAME_MAX	64	/* extent name, NUL included */
 #define ISCSIKT_CHAP_SECRET_MIN	12
 #define ISCSIKT_CHAP_SECRET_MAX	16
 
@@ -125,7 +150,7 @@ enum iscsikt_attr {
 	ISCSIKT_A_PAD,
 	ISCSIKT_A_FORCE,		/* flag: delete even while in use */
 	ISCSIKT_A_DELETE_EXTENTS,	/* flag: TARGET_DEL removes its extents */
-	ISCSIKT_A_DELETE_FILES,		/* flag: ... and their backing files */
+	ISCSIKT_A_DELETE_FILES,		/* flag: refused, -EOPNOTSUPP */
 
 	/* STATUS */
 	ISCSIKT_A_STATUS_VERSION,	/* string */
@@ -159,7 +184,7 @@ enum iscsikt_attr {
 	ISCSIKT_A_AUTH_PEER_SECRET,	/* binary, write-only, 12..16 bytes */
 
 	/* TARGET */
-	ISCSIKT_A_TARGET_NAME,		/* string */
+	ISCSIKT_A_TARGET_NAME,		/* string; also in LUN and SESSION */
 	ISCSIKT_A_TARGET_ALIAS,		/* string */
 	ISCSIKT_A_TARGET_GROUP,		/* nested iscsikt_tgroup_attr, repeated */
 	ISCSIKT_A_TARGET_NETWORK,	/* nested iscsikt_net_attr, repeated */
