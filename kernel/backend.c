@@ -2,6 +2,8 @@
 /*
  * Extent backends: open, size and close a FILE or DEVICE extent.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -36,6 +38,32 @@ static int ikt_backend_size_file(struct ikt_backend *be, u64 size,
 	return 0;
 }
 
+static int ikt_backend_size_device(struct ikt_backend *be, const char *path,
+				   u32 block_size, bool read_only)
+{
+	struct block_device *bdev = I_BDEV(be->file->f_mapping->host);
+	unsigned int lbs = bdev_logical_block_size(bdev);
+
+	/*
+	 * A block smaller than the device's would make every write a
+	 * read-modify-write of a device block that a crash can tear.
+	 */
+	if (block_size < lbs) {
+		pr_info("%s: block size %u is below the device's logical block size %u\n",
+			path, block_size, lbs);
+		return -EINVAL;
+	}
+	/* Writes would fail one by one; refuse the extent instead. */
+	if (!read_only && bdev_read_only(bdev)) {
+		pr_info("%s: read-only device; add the extent read-only\n",
+			path);
+		return -EROFS;
+	}
+	be->size = round_down(bdev_nr_bytes(bdev), block_size);
+	be->rotational = !bdev_nonrot(bdev);
+	return be->size ? 0 : -EINVAL;
+}
+
 int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 		     u64 size, u32 block_size, bool read_only)
 {
@@ -43,7 +71,13 @@ int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 	struct inode *inode;
 	int ret;
 
-	if (!is_device && !read_only)
+	/*
+	 * O_EXCL claims a block device for us alone: one that is mounted or
+	 * exported elsewhere is refused rather than corrupted.
+	 */
+	if (is_device)
+		flags |= O_EXCL;
+	else if (!read_only)
 		flags |= O_CREAT;
 	be->file = filp_open(path, flags, 0600);
 	if (IS_ERR(be->file)) {
@@ -53,22 +87,14 @@ int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 	}
 	inode = file_inode(be->file);
 
-	if (is_device) {
-		struct block_device *bdev;
-
-		if (!S_ISBLK(inode->i_mode)) {
-			ret = -ENOTBLK;
-			goto err;
-		}
-		bdev = I_BDEV(be->file->f_mapping->host);
-		be->size = round_down(bdev_nr_bytes(bdev), block_size);
-		be->rotational = !bdev_nonrot(bdev);
-		ret = be->size ? 0 : -EINVAL;
-	} else if (S_ISREG(inode->i_mode)) {
+	if (is_device)
+		ret = S_ISBLK(inode->i_mode) ?
+		      ikt_backend_size_device(be, path, block_size, read_only) :
+		      -ENOTBLK;
+	else if (S_ISREG(inode->i_mode))
 		ret = ikt_backend_size_file(be, size, block_size);
-	} else {
+	else
 		ret = -EINVAL;
-	}
 	if (ret)
 		goto err;
 	return 0;

@@ -19,8 +19,10 @@ struct ikt_backend {
 /*
  * Open what @path names.  FILE: created with @size bytes when it does not
  * exist; @size 0 takes the existing file's size; an existing file smaller
- * than @size is extended.  DEVICE: the block device's size.  @read_only
- * opens it read-only.
+ * than @size is extended.  DEVICE: the block device's size, claimed
+ * exclusively; -EINVAL when @block_size is below the device's logical block
+ * size, -EROFS for a read-only device unless @read_only.  @read_only opens
+ * it read-only.
  */
 int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 		     u64 size, u32 block_size, bool read_only);

@@ -127,3 +127,72 @@ _ikt_disk() {
 }
 
 ikt_disk() { ikt_retry 100 _ikt_disk "$1"; }
+
+# Filesystem and block-device helpers (fs_test, blockdev_test,
+# durability_test, unload_test).
+#
+#   ikt_io_size                  bytes of I/O for the long data tests: 1G
+#                                with ikt_full, else 256M (TCG moves 5-15
+#                                MB/s); a quarter of that on the debug kernel
+#   ikt_scratch DIR SIZE         mount a tmpfs of SIZE on DIR (the guest's
+#                                /tmp is half of memory, too small for 1G)
+#   ikt_loop VAR FILE SIZE [ARGS...]
+#                                sparse FILE of SIZE on a loop device, ARGS
+#                                to losetup (e.g. --sector-size 4096); sets
+#                                VAR to /dev/loopN (not a $(...) call: the
+#                                cleanup must be registered in this shell)
+#   ikt_export NAME GROUP [OPTS...]
+#                                target NAME with the existing extent NAME
+#                                as LUN 0; OPTS go to "target add"
+#   ikt_fio_verify FILE SIZE [FIO-OPTIONS...]
+#                                random 4k-256k writes at QD16, direct, then
+#                                read back and check every block's crc32c
+#   ikt_mkfs_mount DEV MNT       mkfs.ext4 DEV and mount it on MNT
+#   ikt_not CMD...               true when CMD fails (for ikt_check)
+
+ikt_io_size() {
+	local mib=256
+	ikt_full && mib=1024
+	ikt_debug_kernel && mib=$((mib / 4))
+	echo "${mib}M"
+}
+
+ikt_scratch() {
+	mkdir -p "$1" && mount -t tmpfs -o "size=$2" tmpfs "$1" || return 1
+	ikt_on_exit "umount $1 2>/dev/null"
+}
+
+ikt_loop() {
+	local var=$1 file=$2 size=$3 dev
+	shift 3
+	truncate -s "$size" "$file" || return 1
+	ikt_on_exit "rm -f $file"
+	dev=$(losetup -f --show "$@" "$file") || return 1
+	ikt_on_exit "losetup -d $dev 2>/dev/null"
+	printf -v "$var" '%s' "$dev"
+}
+
+ikt_export() {
+	local name=$1 group=$2
+	shift 2
+	ikt_cfg target add "$name" --group "$group" "$@" >/dev/null || return 1
+	ikt_on_exit "ikt_cfg target del $name --force >/dev/null 2>&1"
+	ikt_cfg lun add "$name" "$name" --lun 0 >/dev/null
+}
+
+ikt_fio_verify() {
+	local file=$1 size=$2
+	shift 2
+	fio --name=verify --filename="$file" --size="$size" --rw=randwrite \
+		--bsrange=4k-256k --iodepth=16 --ioengine=libaio --direct=1 \
+		--verify=crc32c --verify_fatal=1 --do_verify=1 \
+		--output-format=terse "$@" >/dev/null
+}
+
+ikt_mkfs_mount() {
+	mkfs.ext4 -q -F "$1" || return 1
+	mkdir -p "$2" && mount "$1" "$2" || return 1
+	ikt_on_exit "umount $2 2>/dev/null"
+}
+
+ikt_not() { ! "$@"; }
