@@ -26,6 +26,9 @@ struct ikt_cmd {
 	u32 itt;
 	u32 edtl;			/* Expected Data Transfer Length */
 	bool exp_read;
+	bool media;			/* backend I/O: cdb_bytes is valid */
+	bool aborted;			/* by a TMF: no response (cmd_lock) */
+	u32 cdb_bytes;			/* what the CDB asks to move */
 	struct ikt_scsi_result res;
 
 	u8 *buf;			/* data-in or data-out bytes */
@@ -154,19 +157,25 @@ static void ikt_scsi_rsp_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 	ikt_build_scsi_rsp(&tx->bhs, &r);
 }
 
-static void ikt_cmd_unlink(struct ikt_cmd *cmd)
+/*
+ * The task ends: false when a TMF or the teardown took it first, and then
+ * it sends nothing (RFC 7143 11.5.1: an aborted task has no response).
+ */
+static bool ikt_cmd_unlink(struct ikt_cmd *cmd)
 {
 	struct ikt_conn *conn = cmd->conn;
 	bool linked;
 
 	spin_lock_bh(&conn->cmd_lock);
-	linked = !list_empty(&cmd->node);
-	list_del_init(&cmd->node);
+	linked = !cmd->aborted && !list_empty(&cmd->node);
+	if (linked)
+		list_del_init(&cmd->node);
 	spin_unlock_bh(&conn->cmd_lock);
 	if (linked) {
 		atomic_dec(&conn->sess->active_cmds);
 		ikt_cmd_put(cmd);
 	}
+	return linked;
 }
 
 /* Send the data-in (if any) and the status of a finished command. */
@@ -184,11 +193,16 @@ static void ikt_cmd_complete(struct ikt_cmd *cmd)
 
 	if (cmd->exp_read && good)
 		len = min(cmd->xfer, cmd->edtl);
-	/* Residuals compare what the task moved with what was expected. */
-	if (cmd->exp_read || cmd->edtl) {
+	/*
+	 * Residuals compare EDTL with the CDB's transfer length for media
+	 * commands (SAM-5 5.4.3, as LIO does), else with what was moved.
+	 */
+	if (cmd->exp_read || cmd->edtl || cmd->media) {
 		u32 moved = cmd->exp_read ? cmd->xfer : cmd->received;
 
-		if (!good)
+		if (cmd->media)
+			moved = cmd->cdb_bytes;
+		else if (!good)
 			moved = 0;
 		if (moved < cmd->edtl) {
 			sr.res_flags = ISCSI_FLAG_UNDERFLOW;
@@ -200,7 +214,8 @@ static void ikt_cmd_complete(struct ikt_cmd *cmd)
 	}
 
 	/* The window opens before the status goes out. */
-	ikt_cmd_unlink(cmd);
+	if (!ikt_cmd_unlink(cmd))
+		return;
 
 	for (off = 0; off < len; off += n) {
 		n = min(len - off, max);
@@ -283,8 +298,11 @@ static void ikt_cmd_io_work(struct work_struct *work)
 	struct ikt_backend *be = &cmd->ext->be;
 	loff_t pos = io->lba * cmd->ext->block_size;
 	u32 miscompare = cmd->xfer;
-	int ret;
+	int ret = 0;
 
+	/* A write whose EDTL was 0: nothing reached us, nothing to do. */
+	if (!cmd->xfer && io->op != IKT_IO_SYNC)
+		goto done;
 	switch (io->op) {
 	case IKT_IO_READ:
 		ret = ikt_backend_read(be, cmd->buf, cmd->xfer, pos);
@@ -305,7 +323,7 @@ static void ikt_cmd_io_work(struct work_struct *work)
 	default:
 		ret = -EINVAL;
 	}
-
+done:
 	cmd->res.status = IKT_SAM_GOOD;
 	if (ret)
 		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
@@ -492,17 +510,22 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	}
 	kfree(buf);
 
-	/*
-	 * The initiator sends at most EDTL bytes: soliciting the rest of a
-	 * longer write would leave the task waiting for data forever.
-	 */
-	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE &&
-	    cmd->res.io.bytes > cmd->edtl) {
-		ikt_cmd_fail(cmd, IKT_SK_ILLEGAL_REQUEST,
-			     IKT_ASC_INVALID_FIELD_IN_CDB);
-		return 0;
-	}
+	cmd->media = true;
+	cmd->cdb_bytes = cmd->res.io.bytes;
 	cmd->xfer = cmd->res.io.bytes;
+	/*
+	 * The initiator sends at most EDTL bytes: a longer write writes the
+	 * whole blocks among them and reports the overflow (LIO does the
+	 * same); a partial block cannot be written.
+	 */
+	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE && cmd->xfer > cmd->edtl) {
+		if (cmd->edtl % cmd->ext->block_size) {
+			ikt_cmd_fail(cmd, IKT_SK_ILLEGAL_REQUEST,
+				     IKT_ASC_INVALID_FIELD_IN_IU);
+			return 0;
+		}
+		cmd->xfer = cmd->edtl;
+	}
 	if (cmd->xfer) {
 		cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
 		if (!cmd->buf)
@@ -612,49 +635,162 @@ int ikt_cmd_data_done(struct ikt_conn *conn)
 /* Task management                                                     */
 /* ------------------------------------------------------------------ */
 
-struct ikt_tmf_arg {
-	u8 response;
+/* A TMF whose response waits until the tasks it took have ended. */
+struct ikt_tmf {
+	struct list_head node;		/* conn->tmfs */
+	struct list_head victims;	/* the tasks, with their list refs */
 	u32 itt;
+	u8 response;
+	bool cold;			/* close once the response is out */
 };
 
 static void ikt_tmf_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 			 const struct ikt_sn *sn, void *arg)
 {
-	struct ikt_tmf_arg *a = arg;
+	struct ikt_tmf *tmf = arg;
 
-	ikt_build_tmf_rsp(&tx->bhs, a->response, a->itt, sn);
+	ikt_build_tmf_rsp(&tx->bhs, tmf->response, tmf->itt, sn);
+}
+
+/*
+ * Move the tasks @fn affects to @tmf: from now on they send nothing,
+ * their Data-Out is dropped and they leave the command window.
+ */
+static int ikt_tmf_take(struct ikt_conn *conn, struct ikt_tmf *tmf, u8 fn,
+			const u8 lun[8], u32 ref_itt)
+{
+	bool all = fn == ISCSI_TMF_TARGET_WARM_RESET ||
+		   fn == ISCSI_TMF_TARGET_COLD_RESET;
+	struct ikt_cmd *cmd, *tmp;
+	int n = 0;
+
+	spin_lock_bh(&conn->cmd_lock);
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
+		if (fn == ISCSI_TMF_ABORT_TASK && cmd->itt != ref_itt)
+			continue;
+		if (!all && memcmp(cmd->lun_raw, lun, sizeof(cmd->lun_raw)))
+			continue;
+		cmd->aborted = true;
+		list_move_tail(&cmd->node, &tmf->victims);
+		n++;
+	}
+	spin_unlock_bh(&conn->cmd_lock);
+	atomic_sub(n, &conn->sess->active_cmds);
+	return n;
+}
+
+/*
+ * RFC 7143 11.5.1: an unknown task whose RefCmdSN is in the window and
+ * before the TMF's own CmdSN counts as received (and aborted), else it
+ * has already ended.
+ */
+static bool ikt_tmf_ref_pending(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	u32 ref = get_unaligned_be32(rx->bhs.w32);
+	u32 exp = READ_ONCE(conn->sess->exp_cmdsn);
+
+	if (!rx->info.immediate)
+		exp--;	/* the TMF itself advanced ExpCmdSN */
+	return (s32)(ref - exp) >= 0 && (s32)(ref - rx->info.cmdsn) < 0;
+}
+
+static bool ikt_tmf_lun_exists(struct ikt_conn *conn, const u8 lun_raw[8])
+{
+	struct ikt_extent *e = NULL;
+	u64 lun;
+
+	if (ikt_scsi_lun_decode(lun_raw, &lun))
+		e = ikt_target_lun_get(conn->sess->target, lun);
+	if (!e)
+		return false;
+	ikt_extent_put(e);
+	return true;
 }
 
 int ikt_cmd_tmf(struct ikt_conn *conn)
 {
 	struct ikt_rx *rx = &conn->rx;
-	struct ikt_tmf_arg a = { .itt = rx->info.itt };
-	u8 function = rx->bhs.flags & ISCSI_FLAG_FUNC_MASK;
-	struct ikt_cmd *cmd;
-	struct ikt_tx *tx;
+	u8 fn = rx->bhs.flags & ISCSI_FLAG_FUNC_MASK;
+	struct ikt_tmf *tmf;
 
-	switch (function) {
+	tmf = kzalloc(sizeof(*tmf), GFP_KERNEL);
+	if (!tmf)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&tmf->victims);
+	tmf->itt = rx->info.itt;
+	tmf->response = ISCSI_TMF_RSP_COMPLETE;
+
+	switch (fn) {
 	case ISCSI_TMF_ABORT_TASK:
-		cmd = ikt_cmd_find(conn, get_unaligned_be32(rx->bhs.w20));
-		a.response = cmd ? ISCSI_TMF_RSP_COMPLETE : ISCSI_TMF_RSP_NO_TASK;
-		if (cmd)
-			ikt_cmd_put(cmd);
+		if (!ikt_tmf_take(conn, tmf, fn, rx->bhs.lun,
+				  get_unaligned_be32(rx->bhs.w20)) &&
+		    !ikt_tmf_ref_pending(conn))
+			tmf->response = ISCSI_TMF_RSP_NO_TASK;
 		break;
 	case ISCSI_TMF_ABORT_TASK_SET:
 	case ISCSI_TMF_CLEAR_TASK_SET:
 	case ISCSI_TMF_LUN_RESET:
+		if (!ikt_tmf_lun_exists(conn, rx->bhs.lun)) {
+			tmf->response = ISCSI_TMF_RSP_NO_LUN;
+			break;
+		}
+		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
+		break;
+	case ISCSI_TMF_TARGET_COLD_RESET:
+		tmf->cold = true;
+		fallthrough;
 	case ISCSI_TMF_TARGET_WARM_RESET:
-		a.response = ISCSI_TMF_RSP_COMPLETE;
+		/* One connection per session: the target's tasks for us. */
+		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
 		break;
 	default:
-		a.response = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		tmf->response = ISCSI_TMF_RSP_NOT_SUPPORTED;
 		break;
 	}
-	tx = ikt_tx_alloc(GFP_KERNEL);
-	if (!tx)
-		return -ENOMEM;
-	ikt_tx_queue(conn, tx, ikt_tmf_fill, &a, true);
+
+	/* Waiting for backend I/O must not hold up this connection's I/O. */
+	spin_lock_bh(&conn->cmd_lock);
+	list_add_tail(&tmf->node, &conn->tmfs);
+	spin_unlock_bh(&conn->cmd_lock);
+	queue_work(ikt_conn_wq, &conn->tmf_work);
 	return 0;
+}
+
+/* conn->tmf_work: end the tasks each TMF took, then answer it, in order. */
+void ikt_cmd_tmf_work(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(work, struct ikt_conn, tmf_work);
+	struct ikt_cmd *cmd, *tmp;
+	struct ikt_tmf *tmf;
+	struct ikt_tx *tx;
+
+	for (;;) {
+		spin_lock_bh(&conn->cmd_lock);
+		tmf = list_first_entry_or_null(&conn->tmfs, struct ikt_tmf,
+					       node);
+		if (tmf)
+			list_del(&tmf->node);
+		spin_unlock_bh(&conn->cmd_lock);
+		if (!tmf)
+			return;
+
+		list_for_each_entry_safe(cmd, tmp, &tmf->victims, node) {
+			list_del_init(&cmd->node);
+			/* Queued I/O never starts; running I/O is waited for. */
+			if (cancel_work_sync(&cmd->work))
+				ikt_cmd_put(cmd);
+			ikt_cmd_put(cmd);
+		}
+		tx = ikt_tx_alloc(GFP_KERNEL);
+		if (tx) {
+			tx->close_after = tmf->cold;
+			ikt_tx_queue(conn, tx, ikt_tmf_fill, tmf, true);
+		} else {
+			ikt_conn_close(conn);
+		}
+		kfree(tmf);
+	}
 }
 
 void ikt_cmd_abort_all(struct ikt_conn *conn)

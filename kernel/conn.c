@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -19,6 +20,18 @@
 #define IKT_IO_PDU_BUDGET	8
 /* Turns per run of io_work before it yields the CPU and requeues. */
 #define IKT_IO_RUN_BUDGET	8
+
+/* Seconds, at most an hour: how long the module waits on a silent peer. */
+#define IKT_NOPIN_MAX		3600
+
+static unsigned int nopin_interval = 15;
+module_param(nopin_interval, uint, 0644);
+MODULE_PARM_DESC(nopin_interval,
+		 "Seconds a logged-in connection may be silent before the target pings it with a NOP-In (0: never)");
+static unsigned int nopin_timeout = 30;
+module_param(nopin_timeout, uint, 0644);
+MODULE_PARM_DESC(nopin_timeout,
+		 "Seconds the initiator has to answer a NOP-In ping before the connection is closed");
 
 struct workqueue_struct *ikt_conn_wq;
 struct workqueue_struct *ikt_io_wq;
@@ -74,6 +87,12 @@ void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
 		ikt_digest_put(ikt_digest(tx->data, tx->data_len), tx->ddigest);
 
 	spin_lock_bh(&conn->tx_lock);
+	/* A response racing with teardown goes nowhere. */
+	if (conn->tx_dead) {
+		spin_unlock_bh(&conn->tx_lock);
+		ikt_tx_free(tx);
+		return;
+	}
 	ikt_conn_fill_sn(conn, &sn);
 	if (advance_statsn)
 		conn->statsn++;
@@ -87,9 +106,9 @@ void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
 	if (tx->ddigest_on)
 		tx->total += ISCSI_DIGEST_LEN;
 	list_add_tail(&tx->node, &conn->tx_queue);
-	spin_unlock_bh(&conn->tx_lock);
-
+	/* Under the lock: once tx_dead is set, nothing queues io_work. */
 	ikt_conn_kick(conn);
+	spin_unlock_bh(&conn->tx_lock);
 }
 
 static void ikt_reject_fill(struct ikt_conn *conn, struct ikt_tx *tx,
@@ -199,6 +218,13 @@ static int ikt_rx_header_done(struct ikt_conn *conn)
 		return 0;
 	}
 
+	/* A discovery session has no LUNs: tasks there are protocol errors. */
+	if (conn->state == IKT_CONN_FULL_FEATURE && !conn->sess->target &&
+	    (rx->info.opcode == ISCSI_OP_SCSI_CMD ||
+	     rx->info.opcode == ISCSI_OP_DATA_OUT ||
+	     rx->info.opcode == ISCSI_OP_TMF_REQ))
+		return -EPROTO;
+
 	switch (rx->info.opcode) {
 	case ISCSI_OP_SCSI_CMD:
 		return ikt_cmd_start(conn);
@@ -228,11 +254,15 @@ static void ikt_nop_in_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 static int ikt_rx_nop_out(struct ikt_conn *conn)
 {
 	struct ikt_rx *rx = &conn->rx;
+	u32 ttt = get_unaligned_be32(rx->bhs.w20);
 	struct ikt_tx *tx;
 
 	/* A NOP-Out answering our ping, or one that wants no answer. */
-	if (rx->info.itt == ISCSI_RESERVED_TAG)
+	if (rx->info.itt == ISCSI_RESERVED_TAG) {
+		if (ttt != ISCSI_RESERVED_TAG && ttt == READ_ONCE(conn->nopin_ttt))
+			WRITE_ONCE(conn->nopin_ttt, 0);
 		return 0;
+	}
 	tx = ikt_tx_alloc(GFP_KERNEL);
 	if (!tx)
 		return -ENOMEM;
@@ -395,6 +425,7 @@ static int ikt_rx_step(struct ikt_conn *conn)
 		break;
 	}
 
+	WRITE_ONCE(conn->last_rx, jiffies);
 	ret = rx->drop ? 0 : ikt_rx_pdu_done(conn);
 	ikt_rx_reset(conn);
 	return ret < 0 ? ret : 1;
@@ -448,7 +479,7 @@ static int ikt_tx_step(struct ikt_conn *conn, int budget)
 {
 	struct ikt_tx *tx;
 	int done = 0, ret;
-	bool more;
+	bool more, close;
 
 	while (done < budget) {
 		spin_lock_bh(&conn->tx_lock);
@@ -469,10 +500,11 @@ static int ikt_tx_step(struct ikt_conn *conn, int budget)
 		list_del(&tx->node);
 		more = !list_empty(&conn->tx_queue);
 		spin_unlock_bh(&conn->tx_lock);
+		close = tx->close_after;
 		ikt_tx_free(tx);
 		done++;
 
-		if (!more && conn->state == IKT_CONN_LOGOUT)
+		if (close || (!more && conn->state == IKT_CONN_LOGOUT))
 			return -ECONNRESET;	/* logout answered: close */
 	}
 	return done;
@@ -596,16 +628,24 @@ static void ikt_conn_release_work(struct work_struct *work)
 	struct ikt_conn *conn = container_of(work, struct ikt_conn,
 					     release_work);
 	struct ikt_tx *tx, *tmp;
+	LIST_HEAD(dead);
 
 	ikt_conn_restore_callbacks(conn);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
-	cancel_delayed_work_sync(&conn->login_timeout);
-	/* Backend I/O finishes first: after it, nothing queues io_work. */
-	ikt_cmd_abort_all(conn);
+	/* From here on nothing queues io_work (see ikt_tx_queue()). */
+	spin_lock_bh(&conn->tx_lock);
+	conn->tx_dead = true;
+	list_splice_init(&conn->tx_queue, &dead);
+	spin_unlock_bh(&conn->tx_lock);
 	cancel_work_sync(&conn->io_work);
+	cancel_delayed_work_sync(&conn->login_timeout);
+	cancel_delayed_work_sync(&conn->nopin_work);
+	/* Tasks a TMF took, then the others: their backend I/O ends. */
+	flush_work(&conn->tmf_work);
+	ikt_cmd_abort_all(conn);
 
 	ikt_rx_reset(conn);
-	list_for_each_entry_safe(tx, tmp, &conn->tx_queue, node) {
+	list_for_each_entry_safe(tx, tmp, &dead, node) {
 		list_del(&tx->node);
 		ikt_tx_free(tx);
 	}
@@ -639,11 +679,97 @@ static void ikt_conn_login_timeout(struct work_struct *work)
 		ikt_conn_close(conn);
 }
 
+static void ikt_nopin_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			   const struct ikt_sn *sn, void *arg)
+{
+	static const u8 lun0[8];
+
+	ikt_build_nop_in(&tx->bhs, lun0, ISCSI_RESERVED_TAG, *(u32 *)arg, 0,
+			 sn);
+}
+
+/*
+ * conn->nopin_work: ping a connection that has been silent for
+ * nopin_interval seconds (RFC 7143 11.19) and close it when the ping is
+ * not echoed within nopin_timeout seconds.
+ */
+static void ikt_conn_nopin_work(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(to_delayed_work(work),
+					     struct ikt_conn, nopin_work);
+	unsigned long interval = min(READ_ONCE(nopin_interval),
+				     IKT_NOPIN_MAX) * HZ;
+	unsigned long timeout = min(READ_ONCE(nopin_timeout),
+				    IKT_NOPIN_MAX) * HZ;
+	unsigned long idle, next = interval ? interval : 5 * HZ;
+	struct ikt_tx *tx;
+	u32 ttt;
+
+	if (READ_ONCE(conn->nopin_ttt)) {
+		if (time_after_eq(jiffies, conn->nopin_sent + timeout)) {
+			pr_info("closing connection: no answer to NOP-In ping for %u s\n",
+				jiffies_to_msecs(timeout) / 1000);
+			ikt_conn_close(conn);
+			return;
+		}
+		next = conn->nopin_sent + timeout - jiffies;
+	} else if (interval) {
+		idle = jiffies - READ_ONCE(conn->last_rx);
+		if (idle < interval) {
+			next = interval - idle;
+		} else {
+			tx = ikt_tx_alloc(GFP_KERNEL);
+			if (tx) {
+				/* Any tag but 0 (no ping) and 0xffffffff. */
+				if (++conn->nopin_seq == ISCSI_RESERVED_TAG ||
+				    !conn->nopin_seq)
+					conn->nopin_seq = 1;
+				ttt = conn->nopin_seq;
+				conn->nopin_sent = jiffies;
+				WRITE_ONCE(conn->nopin_ttt, ttt);
+				ikt_tx_queue(conn, tx, ikt_nopin_fill, &ttt,
+					     false);
+				next = max(timeout, 1UL);
+			}
+		}
+	}
+	if (!test_bit(0, &conn->closing))
+		queue_delayed_work(ikt_conn_wq, &conn->nopin_work, next);
+}
+
 /* Called when a login completes and the connection enters full feature. */
 void ikt_conn_logged_in(struct ikt_conn *conn)
 {
 	conn->state = IKT_CONN_FULL_FEATURE;
 	ikt_conn_login_done_count(conn);
+	conn->last_rx = jiffies;
+	queue_delayed_work(ikt_conn_wq, &conn->nopin_work, HZ);
+}
+
+static void ikt_async_fill(struct ikt_conn *conn, struct ikt_tx *tx,
+			   const struct ikt_sn *sn, void *arg)
+{
+	struct ikt_async a = {
+		.event = ISCSI_ASYNC_LOGOUT_REQUEST,
+		.param3 = conn->params.default_time2wait,
+		.sn = *sn,
+	};
+
+	ikt_build_async(&tx->bhs, &a);
+}
+
+void ikt_conn_request_logout(struct ikt_conn *conn)
+{
+	struct ikt_tx *tx;
+
+	if (READ_ONCE(conn->state) != IKT_CONN_FULL_FEATURE)
+		return;
+	tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!tx) {
+		ikt_conn_close(conn);
+		return;
+	}
+	ikt_tx_queue(conn, tx, ikt_async_fill, NULL, true);
 }
 
 void ikt_conn_accept(struct socket *sock, u16 portal_tag)
@@ -670,6 +796,9 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	INIT_LIST_HEAD(&conn->tx_queue);
 	spin_lock_init(&conn->cmd_lock);
 	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->tmfs);
+	INIT_WORK(&conn->tmf_work, ikt_cmd_tmf_work);
+	INIT_DELAYED_WORK(&conn->nopin_work, ikt_conn_nopin_work);
 	INIT_WORK(&conn->io_work, ikt_conn_io_work);
 	INIT_WORK(&conn->release_work, ikt_conn_release_work);
 	INIT_DELAYED_WORK(&conn->login_timeout, ikt_conn_login_timeout);

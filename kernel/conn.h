@@ -56,6 +56,7 @@ struct ikt_tx {
 	struct ikt_cmd *cmd;	/* reference dropped once sent */
 	bool hdigest_on;	/* digests as negotiated when it was queued */
 	bool ddigest_on;
+	bool close_after;	/* the connection ends once it is sent */
 	u32 sent;		/* bytes of this PDU already on the wire */
 	u32 total;
 };
@@ -116,9 +117,10 @@ struct ikt_conn {
 
 	struct ikt_rx rx;
 
-	spinlock_t tx_lock;	/* tx_queue, statsn */
+	spinlock_t tx_lock;	/* tx_queue, statsn, tx_dead */
 	struct list_head tx_queue;
 	u32 statsn;
+	bool tx_dead;		/* torn down: nothing more is queued */
 	u32 login_cmdsn;	/* ExpCmdSN until the session exists */
 
 	struct ikt_login *login;	/* during login only */
@@ -128,7 +130,16 @@ struct ikt_conn {
 	/* Active SCSI commands (under cmd_lock), for Data-Out and TMF. */
 	spinlock_t cmd_lock;
 	struct list_head cmds;
+	struct list_head tmfs;		/* TMFs waiting for their tasks */
+	struct work_struct tmf_work;
 	u32 next_ttt;
+
+	/* Target NOP-In pings of an idle full feature connection. */
+	struct delayed_work nopin_work;
+	unsigned long last_rx;		/* jiffies of the last PDU received */
+	unsigned long nopin_sent;
+	u32 nopin_ttt;			/* outstanding ping, 0 for none */
+	u32 nopin_seq;			/* the last ping's tag */
 
 	/* Text exchange continuation (discovery and FFP text). */
 	struct ikt_negotiation *text_neg;
@@ -148,6 +159,8 @@ int ikt_conn_init(void);
 void ikt_conn_exit(void);
 /* Kick the connection's work: something to send or receive. */
 void ikt_conn_kick(struct ikt_conn *conn);
+/* Ask the initiator to log out (Async Message, AsyncEvent 1). */
+void ikt_conn_request_logout(struct ikt_conn *conn);
 
 /*
  * Queue a PDU; the header is completed (StatSN, ExpCmdSN, MaxCmdSN when
@@ -190,6 +203,8 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn);
 int ikt_cmd_data_done(struct ikt_conn *conn);
 /* A Task Management Function request. */
 int ikt_cmd_tmf(struct ikt_conn *conn);
+/* conn->tmf_work: answers TMFs once the tasks they abort have ended. */
+void ikt_cmd_tmf_work(struct work_struct *work);
 void ikt_cmd_put(struct ikt_cmd *cmd);
 /* Connection teardown: no more responses; wait for backend I/O. */
 void ikt_cmd_abort_all(struct ikt_conn *conn);

@@ -12,9 +12,16 @@
 #include "config.h"
 #include "conn.h"
 
+/* How long a forced target delete waits for initiators to log out. */
+#define IKT_LOGOUT_GRACE	(2 * HZ)
+/* How long a reinstating login waits for the old session to end. */
+#define IKT_REINSTATE_WAIT	(5 * HZ)
+
 static DEFINE_MUTEX(ikt_sessions_lock);
 static LIST_HEAD(ikt_sessions);
 static u16 ikt_next_tsih;
+/* Bumped (and woken) each time a session ends. */
+static atomic_t ikt_sessions_ended = ATOMIC_INIT(0);
 
 /* Under ikt_sessions_lock: a TSIH no live session uses (0 is reserved). */
 static u16 ikt_session_alloc_tsih(void)
@@ -44,12 +51,48 @@ static bool ikt_session_same_nexus(const struct ikt_session *s,
 	       !strcmp(s->initiator, initiator);
 }
 
+/*
+ * Reinstatement (RFC 7143 6.3.5): close the session with the same I_T
+ * nexus and wait (bounded) until its tasks and connection are gone, so
+ * that the new session never overlaps it.
+ */
+static void ikt_session_reinstate(const u8 isid[6], const char *initiator,
+				  struct ikt_target *target)
+{
+	unsigned long deadline = jiffies + IKT_REINSTATE_WAIT;
+	struct ikt_session *old;
+	bool busy;
+	int seen;
+
+	for (;;) {
+		seen = atomic_read(&ikt_sessions_ended);
+		busy = false;
+		mutex_lock(&ikt_sessions_lock);
+		list_for_each_entry(old, &ikt_sessions, node) {
+			if (ikt_session_same_nexus(old, isid, initiator,
+						   target)) {
+				ikt_conn_close(old->conn);
+				busy = true;
+			}
+		}
+		mutex_unlock(&ikt_sessions_lock);
+		if (!busy || time_after_eq(jiffies, deadline))
+			return;
+		wait_var_event_timeout(&ikt_sessions_ended,
+				       atomic_read(&ikt_sessions_ended) != seen,
+				       deadline - jiffies);
+	}
+}
+
 int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
 		       enum ikt_session_type type, const char *initiator,
 		       const char *alias, struct ikt_target *target,
 		       u32 cmdsn)
 {
 	struct ikt_session *sess, *old;
+
+	if (type == IKT_SESSION_NORMAL)
+		ikt_session_reinstate(isid, initiator, target);
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
@@ -90,6 +133,8 @@ void ikt_session_detach(struct ikt_conn *conn)
 	mutex_lock(&ikt_sessions_lock);
 	list_del(&sess->node);
 	mutex_unlock(&ikt_sessions_lock);
+	atomic_inc(&ikt_sessions_ended);
+	wake_up_var(&ikt_sessions_ended);
 	conn->sess = NULL;
 	if (sess->target) {
 		if (atomic_dec_and_test(&sess->target->nr_sessions))
@@ -99,9 +144,22 @@ void ikt_session_detach(struct ikt_conn *conn)
 	kfree(sess);
 }
 
+/*
+ * Ask the target's initiators to log out (Async Message, RFC 7143
+ * 11.9.1), give them a short grace period, then close what is left.
+ */
 void ikt_target_drop_sessions(struct ikt_target *t)
 {
 	struct ikt_session *sess;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(sess, &ikt_sessions, node) {
+		if (sess->target == t)
+			ikt_conn_request_logout(sess->conn);
+	}
+	mutex_unlock(&ikt_sessions_lock);
+	wait_var_event_timeout(&t->nr_sessions, !atomic_read(&t->nr_sessions),
+			       IKT_LOGOUT_GRACE);
 
 	mutex_lock(&ikt_sessions_lock);
 	list_for_each_entry(sess, &ikt_sessions, node) {
