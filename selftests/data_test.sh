@@ -4,6 +4,7 @@
 # writes with crc32c verification at 4k and 64k, sequential 512k writes;
 # the data outlives a logout and a new login; CRC32C header and data
 # digests; an extent with 4096-byte blocks.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -134,16 +134,29 @@ load() {
 	insmod "$IKT_MODULE"
 }
 
-tests=("$@")
+# Long data tests (a line "# ikt-tier: long") move gigabytes through the
+# emulated guest; on the debug kernel, which runs several times slower,
+# only the long run (make check-debug, IKT_FULL=1) includes them.
+long_test() { grep -qx '# ikt-tier: long' "$1" 2>/dev/null; }
+
+tests=("$@") not_in_tier=()
 if [ ${#tests[@]} -eq 0 ]; then
 	for t in "$here"/*_test.sh "$gen"/*_test; do
-		[ -x "$t" ] && tests+=("$t")
+		[ -x "$t" ] || continue
+		if [ "${IKT_DEBUG_KERNEL:-0}" = 1 ] && [ "${IKT_FULL:-0}" != 1 ] &&
+		   long_test "$t"; then
+			not_in_tier+=("$(basename "$t" .sh)")
+			continue
+		fi
+		tests+=("$t")
 	done
 fi
 
 [ -n "$tap_file" ] && : >"$tap_file"
 emit "TAP version 13"
 emit "# kernel $(uname -r), module $IKT_MODULE, timeout ${timeout}s per test"
+[ ${#not_in_tier[@]} -eq 0 ] ||
+	emit "# long tests left to make check-debug: ${not_in_tier[*]}"
 
 if [ -e "$kmemleak" ]; then
 	# Forget what boot left behind: only the suite's leaks are reported.
