@@ -27,6 +27,11 @@ extent() {	# extent NAME DEV [ARGS...]: a DEVICE extent, deleted at exit
 	ikt_on_exit "ikt_cfg extent del $1 --force >/dev/null 2>&1"
 }
 refused() { ikt_not extent "$@"; }
+# ikt_check runs its command in a subshell, where extent()'s cleanup would
+# be lost: the extents made under it are deleted from here.
+for name in bad-bs ro busy; do
+	ikt_on_exit "ikt_cfg extent del $name --force >/dev/null 2>&1"
+done
 ext() { ikt_cfg -j extent show "$1" | jq -r ".[0].$2"; }
 
 ikt_check "512-byte extent on a 4096-byte device refused" \
@@ -38,6 +43,7 @@ ikt_check "read-only extent reports its device's size" \
 	test "$(ext ro size)" = $((16 << 20))
 ikt_loop busy "$dir/busy.img" 16M || ikt_die "loop to mount"
 ikt_check "mkfs and mount a device" ikt_mkfs_mount "$busy" "$dir/busy"
+ikt_on_exit "umount $dir/busy 2>/dev/null"
 ikt_check "mounted device refused" refused busy "$busy"
 
 ikt_portal 1 0.0.0.0:3260 || ikt_die "portal"

@@ -35,10 +35,14 @@ expect_fail() {
 }
 
 nothing_left() {
-	local o
+	local o left=0
 	for o in portal initiator auth target extent lun; do
-		[ "$(ikt_cfg -j $o show | jq length)" = 0 ] || return 1
+		if [ "$(ikt_cfg -j $o show | jq length)" != 0 ]; then
+			echo "$o: $(ikt_cfg -j $o show)"
+			left=1
+		fi
 	done
+	return $left
 }
 
 ikt_check "starts empty" nothing_left || ikt_die "configuration not empty"
