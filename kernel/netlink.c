@@ -445,12 +445,15 @@ static int ikt_global_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int ikt_check_auth(u8 method, u32 tag, const struct nlattr *attr,
 			  struct netlink_ext_ack *extack)
 {
-	if (method != ISCSIKT_AUTH_NONE && !tag) {
+	/* Without CHAP the tag is not used, so it need not exist. */
+	if (method == ISCSIKT_AUTH_NONE)
+		return 0;
+	if (!tag) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "CHAP authentication requires an auth tag");
 		return -EINVAL;
 	}
-	if (tag && !ikt_auth_tag_exists(tag)) {
+	if (!ikt_auth_tag_exists(tag)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "auth tag does not exist");
 		return -ENOENT;
 	}
@@ -803,7 +806,7 @@ static bool ikt_tgroup_uses_igroup(const struct ikt_tgroup *tg, u32 id)
 
 static bool ikt_tgroup_uses_auth(const struct ikt_tgroup *tg, u32 tag)
 {
-	return tg->auth_tag == tag;
+	return tg->auth_method != ISCSIKT_AUTH_NONE && tg->auth_tag == tag;
 }
 
 static int ikt_portal_del(struct sk_buff *skb, struct genl_info *info)

@@ -162,14 +162,15 @@ ikt_scratch() {
 	ikt_on_exit "umount $1 2>/dev/null"
 }
 
+# Locals are prefixed: printf -v must not land in one of ours.
 ikt_loop() {
-	local var=$1 file=$2 size=$3 dev
+	local _il_var=$1 _il_file=$2 _il_size=$3 _il_dev
 	shift 3
-	truncate -s "$size" "$file" || return 1
-	ikt_on_exit "rm -f $file"
-	dev=$(losetup -f --show "$@" "$file") || return 1
-	ikt_on_exit "losetup -d $dev 2>/dev/null"
-	printf -v "$var" '%s' "$dev"
+	truncate -s "$_il_size" "$_il_file" || return 1
+	ikt_on_exit "rm -f $_il_file"
+	_il_dev=$(losetup -f --show "$@" "$_il_file") || return 1
+	ikt_on_exit "losetup -d $_il_dev 2>/dev/null"
+	printf -v "$_il_var" '%s' "$_il_dev"
 }
 
 ikt_export() {

@@ -11,6 +11,8 @@
 #   ikt_require_module MOD... skip unless modprobe loads every MOD
 #   ikt_require_file PATH...  skip unless every PATH exists
 #   ikt_check DESC CMD...     run CMD; log PASS/FAIL DESC, remember failures
+#                             (CMD runs in a subshell: cleanups it registers
+#                             with ikt_on_exit are lost; register them here)
 #   ikt_fail MSG              log and remember a failure (test goes on)
 #   ikt_die MSG               log a failure and exit 1 now
 #   ikt_log MSG               diagnostic line
