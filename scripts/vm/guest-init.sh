@@ -11,7 +11,24 @@ export HOME=/root TERM=${IKT_TERM:-linux} LANG=C.UTF-8
 export IKT_TOP IKT_RESULTS IKT_KVER IKT_DEBUG_KERNEL IKT_FULL
 [ -n "${IKT_MODULE:-}" ] && export IKT_MODULE
 
+# A repository (or results directory) under /tmp must stay visible once
+# /tmp is a tmpfs: move it aside, mount the tmpfs, move it back.
+keep=()
+for d in "$IKT_TOP" "$IKT_RESULTS"; do
+	case "$d/" in /tmp/*) ;; *) continue ;; esac
+	# Results inside the repository come along with it.
+	[ "$d" != "$IKT_TOP" ] && case "$d/" in "$IKT_TOP"/*) continue ;; esac
+	keep+=("$d")
+done
+for i in "${!keep[@]}"; do
+	mkdir -p "/mnt/ikt-keep$i"
+	mount --rbind "${keep[i]}" "/mnt/ikt-keep$i"
+done
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+for i in "${!keep[@]}"; do
+	mkdir -p "${keep[i]}"
+	mount --move "/mnt/ikt-keep$i" "${keep[i]}"
+done
 mount -t tmpfs -o mode=755 tmpfs /run
 # devtmpfs has no fd links; bash's <(...) and many scripts need them.
 ln -sf /proc/self/fd /dev/fd
