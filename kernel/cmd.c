@@ -39,6 +39,7 @@ struct ikt_cmd {
 	u32 r2t_end;			/* data-out bytes solicited so far */
 	u32 r2tsn;
 	u32 data_sn;			/* DataSN the next Data-Out carries */
+	bool data_lost;			/* a Data-Out went missing */
 	u32 ttt;
 };
 
@@ -433,14 +434,25 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn)
 		rx->drop = true;
 		return 0;
 	}
-	/* DataPDUInOrder=Yes: each PDU continues where the last one ended. */
-	if (offset != cmd->received || len > cmd->xfer - offset ||
-	    get_unaligned_be32(rx->bhs.w36) != cmd->data_sn) {
+	if (offset > cmd->xfer || len > cmd->xfer - offset) {
 		ikt_cmd_put(cmd);
 		return -EPROTO;
 	}
-	cmd->data_sn++;
 	rx->cmd = cmd;
+	/*
+	 * DataPDUInOrder=Yes: each PDU continues where the last one ended
+	 * with the next DataSN.  A gap means a PDU was lost (RFC 7143
+	 * 7.12): at ErrorRecoveryLevel 0 the rest of the sequence is read
+	 * and dropped and the task ends with a CRC error (7.8.2.2 b), which
+	 * keeps the connection and the initiator's other tasks.
+	 */
+	if (cmd->data_lost || offset != cmd->received ||
+	    get_unaligned_be32(rx->bhs.w36) != cmd->data_sn) {
+		cmd->data_lost = true;
+		rx->discard = len;
+		return 0;
+	}
+	cmd->data_sn++;
 	rx->data = cmd->buf + offset;
 	rx->data_len = len;
 	return 0;
@@ -608,6 +620,15 @@ int ikt_cmd_data_done(struct ikt_conn *conn)
 	bool final = rx->bhs.flags & ISCSI_FLAG_FINAL;
 
 	if (rx->info.opcode == ISCSI_OP_DATA_OUT) {
+		if (cmd->data_lost) {
+			/* One R2T at most: its F bit ends all we asked for. */
+			if (final) {
+				ikt_cmd_fail(cmd, IKT_SK_ABORTED_COMMAND,
+					     IKT_ASC_PROTOCOL_CRC_ERROR);
+				ikt_cmd_complete(cmd);
+			}
+			return 0;
+		}
 		cmd->received += rx->data_len;
 		/* The end of the unsolicited sequence, if it was that one. */
 		if (final && get_unaligned_be32(rx->bhs.w20) ==

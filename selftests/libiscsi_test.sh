@@ -20,7 +20,7 @@ suites=(
 	SCSI.Read6 SCSI.Read10 SCSI.Read12 SCSI.Read16
 	SCSI.Write10 SCSI.Write12 SCSI.Write16
 	SCSI.Verify10 SCSI.Verify16 SCSI.WriteVerify10 SCSI.WriteVerify16
-	iSCSI.iSCSIcmdsn iSCSI.iSCSITMF iSCSI.iSCSIResiduals
+	iSCSI.iSCSIcmdsn iSCSI.iSCSIdatasn iSCSI.iSCSITMF iSCSI.iSCSIResiduals
 )
 # Same commands in other CDB sizes, and suites that mostly check that
 # unsupported commands are refused properly.
@@ -41,7 +41,8 @@ ikt_full && suites+=(
 # everything).
 if ikt_debug_kernel && ! ikt_full; then
 	suites=(SCSI.Inquiry SCSI.ReadCapacity16 SCSI.Read10 SCSI.Write10
-		iSCSI.iSCSIcmdsn iSCSI.iSCSITMF iSCSI.iSCSIResiduals)
+		iSCSI.iSCSIcmdsn iSCSI.iSCSIdatasn iSCSI.iSCSITMF
+		iSCSI.iSCSIResiduals)
 fi
 
 out=/tmp/ikt-libiscsi.out

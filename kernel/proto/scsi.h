@@ -57,6 +57,7 @@
 #define IKT_ASC_WRITE_PROTECTED		0x2700
 #define IKT_ASC_SAVING_PARAMS_UNSUP	0x3900
 #define IKT_ASC_INTERNAL_TARGET_FAILURE	0x4400
+#define IKT_ASC_PROTOCOL_CRC_ERROR	0x4705	/* protocol service CRC */
 
 /*
  * Sense data in a format-neutral form; ikt_scsi_build_sense() lays it out
