@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A filesystem on a FILE extent: open-iscsi logs in to a 2 GiB sparse file
 # extent, mkfs.ext4 and mount the disk, fio writes random 4k-256k blocks
-# into a file on it (ikt_io_size: 1 GiB in the long run) and verifies every
+# into a file on it (ikt_io_size: 1 GiB) and verifies every
 # block's crc32c; the filesystem is clean after umount.
 # ikt-tier: long
 . "$(dirname "$0")/lib.sh"

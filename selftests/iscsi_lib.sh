@@ -131,9 +131,10 @@ ikt_disk() { ikt_retry 100 _ikt_disk "$1"; }
 # Filesystem and block-device helpers (fs_test, blockdev_test,
 # durability_test, unload_test).
 #
-#   ikt_io_size                  bytes of I/O for the long data tests: 1G
-#                                with ikt_full, else 256M (TCG moves 5-15
-#                                MB/s); a quarter of that on the debug kernel
+#   ikt_io_size                  bytes of I/O for the long data tests: 1G,
+#                                or 256M on the debug kernel (several times
+#                                slower; it runs them only in make
+#                                check-debug)
 #   ikt_scratch DIR SIZE         mount a tmpfs of SIZE on DIR (the guest's
 #                                /tmp is half of memory, too small for 1G)
 #   ikt_loop VAR FILE SIZE [ARGS...]
@@ -151,10 +152,11 @@ ikt_disk() { ikt_retry 100 _ikt_disk "$1"; }
 #   ikt_not CMD...               true when CMD fails (for ikt_check)
 
 ikt_io_size() {
-	local mib=256
-	ikt_full && mib=1024
-	ikt_debug_kernel && mib=$((mib / 4))
-	echo "${mib}M"
+	if ikt_debug_kernel; then
+		echo 256M
+	else
+		echo 1024M
+	fi
 }
 
 ikt_scratch() {

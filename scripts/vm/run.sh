@@ -3,7 +3,7 @@
 # Boot a QEMU guest on the host's own root filesystem and run one command.
 #
 #   scripts/vm/run.sh --kver KVER [--debug-kernel] [--fwd ADDR:PORT]
-#                     [--mem 2G] [--smp 2] [--timeout SEC] [--results DIR]
+#                     [--mem 4G] [--smp 2] [--timeout SEC] [--results DIR]
 #                     [--verbose] -- COMMAND [ARG...]
 #
 # The guest sees the host's / read-only (9p) under a tmpfs overlay, tmpfs
@@ -23,7 +23,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kver='' debug=0 fwd='' mem=2G smp=2 tmo=1200 results='' verbose=0
+kver='' debug=0 fwd='' mem=4G smp=2 tmo=1200 results='' verbose=0
 usage() {
 	sed -n '3,21s/^# \{0,1\}//p' "$0" >&2
 	exit 2
