@@ -180,7 +180,7 @@ static bool ikt_cmd_unlink(struct ikt_cmd *cmd)
 }
 
 /* Send the data-in (if any) and the status of a finished command. */
-static void ikt_cmd_complete(struct ikt_cmd *cmd)
+static void __ikt_cmd_complete(struct ikt_cmd *cmd)
 {
 	struct ikt_conn *conn = cmd->conn;
 	struct ikt_scsi_result *res = &cmd->res;
@@ -258,6 +258,15 @@ static void ikt_cmd_complete(struct ikt_cmd *cmd)
 err:
 	/* A lost status would hang the initiator: end the session instead. */
 	ikt_conn_close(conn);
+}
+
+static void ikt_cmd_complete(struct ikt_cmd *cmd)
+{
+	struct ikt_conn *conn = cmd->conn;
+
+	mutex_lock(&conn->rsp_lock);
+	__ikt_cmd_complete(cmd);
+	mutex_unlock(&conn->rsp_lock);
 }
 
 static void ikt_cmd_fail(struct ikt_cmd *cmd, u8 key, u16 asc)
@@ -685,6 +694,7 @@ static int ikt_tmf_take(struct ikt_conn *conn, struct ikt_tmf *tmf, u8 fn,
 	struct ikt_cmd *cmd, *tmp;
 	int n = 0;
 
+	mutex_lock(&conn->rsp_lock);
 	spin_lock_bh(&conn->cmd_lock);
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
 		if (fn == ISCSI_TMF_ABORT_TASK && cmd->itt != ref_itt)
@@ -696,6 +706,7 @@ static int ikt_tmf_take(struct ikt_conn *conn, struct ikt_tmf *tmf, u8 fn,
 		n++;
 	}
 	spin_unlock_bh(&conn->cmd_lock);
+	mutex_unlock(&conn->rsp_lock);
 	atomic_sub(n, &conn->sess->active_cmds);
 	return n;
 }

@@ -795,6 +795,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	spin_lock_init(&conn->tx_lock);
 	INIT_LIST_HEAD(&conn->tx_queue);
 	spin_lock_init(&conn->cmd_lock);
+	mutex_init(&conn->rsp_lock);
 	INIT_LIST_HEAD(&conn->cmds);
 	INIT_LIST_HEAD(&conn->tmfs);
 	INIT_WORK(&conn->tmf_work, ikt_cmd_tmf_work);

@@ -129,6 +129,11 @@ struct ikt_conn {
 
 	/* Active SCSI commands (under cmd_lock), for Data-Out and TMF. */
 	spinlock_t cmd_lock;
+	/*
+	 * Held while a task queues its responses and while a TMF takes its
+	 * tasks: a response either goes out before the TMF's or never.
+	 */
+	struct mutex rsp_lock;
 	struct list_head cmds;
 	struct list_head tmfs;		/* TMFs waiting for their tasks */
 	struct work_struct tmf_work;

@@ -12,9 +12,15 @@ Logs in (no authentication, no digests) and then behaves as the test asks:
                                          Message, then expect the close
   iscsi_raw.py hold TARGET ISID          stay logged in until closed; print
                                          "closed" when the target closes
+  iscsi_raw.py abort TARGET ISID DELAY   READ(10) 64 KiB from LUN 0, ABORT
+                                         TASK it DELAY s later, then TEST
+                                         UNIT READY and a READ(10) that must
+                                         complete; ABORT TASK of an unknown
+                                         task last
 
 Each prints "logged-in" once in full feature phase and one line per event
-("nop-in TTT", "async EVENT", "logout-rsp RESPONSE", "closed SECS").
+("nop-in TTT", "async EVENT", "logout-rsp RESPONSE", "closed SECS",
+"data-in ITT", "scsi-rsp ITT STATUS", "tmf-rsp ITT RESPONSE SECS").
 """
 import socket
 import struct
@@ -49,13 +55,15 @@ def recv_pdu(sock):
 
 
 def pdu(opcode, flags, itt, w20, cmdsn, expstatsn, lun=b"\0" * 8,
-        data=b""):
+        data=b"", tail=b""):
+    """A PDU; tail fills bytes 32-47 (a CDB, or RefCmdSN for a TMF)."""
     bhs = bytearray(48)
     bhs[0] = opcode
     bhs[1] = flags
     bhs[5:8] = len(data).to_bytes(3, "big")
     bhs[8:16] = lun
     struct.pack_into(">IIII", bhs, 16, itt, w20, cmdsn, expstatsn)
+    bhs[32:32 + len(tail)] = tail
     return bytes(bhs) + data + b"\0" * ((4 - len(data) % 4) % 4)
 
 
@@ -123,10 +131,68 @@ class Session:
                 out("logout-rsp %d" % bhs[2])
 
 
+    def command(self, itt, cdb, edtl=0):
+        """Send a SCSI command to LUN 0 (F, simple task, R when edtl)."""
+        flags = 0x81 | (0x40 if edtl else 0)
+        self.sock.sendall(pdu(0x01, flags, itt, edtl, self.cmdsn,
+                              self.statsn, tail=cdb.ljust(16, b"\0")))
+        self.cmdsn += 1
+
+    def abort_task(self, itt, ref_itt, ref_cmdsn):
+        """An immediate ABORT TASK (CmdSN is not advanced)."""
+        self.sock.sendall(pdu(0x42, 0x81, itt, ref_itt, self.cmdsn,
+                              self.statsn, tail=struct.pack(">I", ref_cmdsn)))
+
+    def responses(self, until_itt, start):
+        """Print the responses up to the SCSI or TMF response @until_itt."""
+        while True:
+            bhs, _ = recv_pdu(self.sock)
+            op = bhs[0] & 0x3F
+            itt, _, statsn = struct.unpack_from(">III", bhs, 16)
+            if op == 0x25:
+                out("data-in %#x" % itt)
+                if bhs[1] & 0x01:	# S: the status came with it
+                    self.statsn = statsn + 1
+                    out("scsi-rsp %#x %d" % (itt, bhs[3]))
+            elif op == 0x21:
+                self.statsn = statsn + 1
+                out("scsi-rsp %#x %d" % (itt, bhs[3]))
+            elif op == 0x22:
+                self.statsn = statsn + 1
+                out("tmf-rsp %#x %d %.1f" % (itt, bhs[2],
+                                             time.monotonic() - start))
+            else:
+                out("pdu %#x" % op)
+            if itt == until_itt and op in (0x21, 0x22) or \
+               itt == until_itt and op == 0x25 and bhs[1] & 0x01:
+                return
+
+    def abort(self, delay):
+        read10 = bytes([0x28, 0, 0, 0, 0, 0, 0, 0, 128, 0])
+        read_cmdsn = self.cmdsn
+        self.command(0x10, read10, 65536)
+        time.sleep(delay)
+        start = time.monotonic()
+        self.abort_task(0x11, 0x10, read_cmdsn)
+        self.responses(0x11, start)
+        self.command(0x12, bytes(6))	# TEST UNIT READY
+        self.responses(0x12, start)
+        self.command(0x13, read10, 65536)
+        self.responses(0x13, start)
+        # A task that never existed, with a RefCmdSN already answered.
+        self.abort_task(0x14, 0x99, read_cmdsn)
+        self.responses(0x14, start)
+        out("done")
+
+
 def main():
     mode, target, isid = sys.argv[1:4]
     secs = float(sys.argv[4]) if len(sys.argv) > 4 else 0
-    Session(target, isid).run(mode, secs)
+    session = Session(target, isid)
+    if mode == "abort":
+        session.abort(secs)
+    else:
+        session.run(mode, secs)
 
 
 if __name__ == "__main__":
