@@ -15,7 +15,7 @@ static const char usage[] =
 	"       iscsicfg auth show [ID]\n"
 	"Secrets: 12 to 16 characters; \"-\" reads one line from stdin.\n";
 
-static int write_auth(int argc, char **argv, bool set)
+static int write_auth(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "id", required_argument, NULL, 'i' },
@@ -30,9 +30,8 @@ static int write_auth(int argc, char **argv, bool set)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct iscsicfg_auth a = { 0 };
-	struct iscsicfg_ctx *ctx;
+	bool set = cli_obj_is_set(argv);
 	unsigned long long v;
-	uint32_t id = 0;
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
@@ -40,11 +39,7 @@ static int write_auth(int argc, char **argv, bool set)
 				NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (set) {
-				ret = cli_usage(usage, "--id: give the id as the first argument of set");
-				goto out;
-			}
-			if (cli_uint("--id", optarg, 1, UINT32_MAX, &v))
+			if (cli_obj_key_opt(o, set, optarg, &v))
 				goto out;
 			a.id = (uint32_t)v;
 			break;
@@ -62,7 +57,7 @@ static int write_auth(int argc, char **argv, bool set)
 		case 's':
 		case 'S':
 			if (a.secret) {
-				ret = cli_usage(usage, "--secret: given twice");
+				ret = cli_usage(o->usage, "--secret: given twice");
 				goto out;
 			}
 			if (cli_read_secret(c == 's' ? "--secret" : "--secret-file",
@@ -78,7 +73,7 @@ static int write_auth(int argc, char **argv, bool set)
 		case 'q':
 		case 'Q':
 			if (a.peer_secret) {
-				ret = cli_usage(usage, "--peer-secret: given twice");
+				ret = cli_usage(o->usage, "--peer-secret: given twice");
 				goto out;
 			}
 			if (cli_read_secret(c == 'q' ? "--peer-secret" :
@@ -87,159 +82,89 @@ static int write_auth(int argc, char **argv, bool set)
 				goto out;
 			a.fields |= ISCSICFG_AUTH_F_PEER_SECRET;
 			break;
-		case 'h':
-			ret = cli_help(usage);
-			goto out;
 		default:
-			ret = cli_opt_error(usage, argv, c);
+			ret = cli_obj_opt_other(o, argv, c);
 			goto out;
 		}
 	}
-	if (cli_extra_args(usage, argc, argv, set ? 1 : 0))
+	if (cli_extra_args(o->usage, argc, argv, set ? 1 : 0))
 		goto out;
 	if (set) {
-		if (cli_uint("ID", argv[optind], 1, UINT32_MAX, &v))
+		if (cli_obj_set_key(o, argv, a.fields, &v))
 			goto out;
 		a.id = (uint32_t)v;
-		if (!a.fields) {
-			ret = cli_usage(usage, "set: nothing to change");
-			goto out;
-		}
-	} else {
-		if (!(a.fields & ISCSICFG_AUTH_F_TAG)) {
-			ret = cli_usage(usage, "add: --tag is required");
-			goto out;
-		}
-		if (!a.user) {
-			ret = cli_usage(usage, "add: --user is required");
-			goto out;
-		}
-		if (!a.secret) {
-			ret = cli_usage(usage, "add: --secret or --secret-file is required");
-			goto out;
-		}
+	} else if (!(a.fields & ISCSICFG_AUTH_F_TAG)) {
+		ret = cli_usage(o->usage, "add: --tag is required");
+		goto out;
+	} else if (!a.user) {
+		ret = cli_usage(o->usage, "add: --user is required");
+		goto out;
+	} else if (!a.secret) {
+		ret = cli_usage(o->usage, "add: --secret or --secret-file is required");
+		goto out;
 	}
-	ctx = cli_open(0);
-	ret = set ? iscsicfg_auth_set(ctx, &a) :
-		    iscsicfg_auth_add(ctx, &a, &id);
-	if (ret)
-		ret = cli_fail(ctx);
-	else if (!set)
-		cli_created(CLI_AUTH, NULL, id);
-	if (!ret && !set && id && !opt_json)
-		printf("auth %u added\n", id);
-	iscsicfg_close(ctx);
+	ret = cli_obj_commit(o, &a, NULL, NULL, set);
 out:
 	iscsicfg_auth_free(&a);
 	return ret;
 }
 
-static int del_auth(int argc, char **argv)
+static int add_auth(struct iscsicfg_ctx *ctx, const void *obj, uint64_t *id)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct iscsicfg_ctx *ctx;
-	unsigned int flags = 0;
-	unsigned long long v;
-	int c, ret;
+	uint32_t got = 0;
+	int ret = iscsicfg_auth_add(ctx, obj, &got);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fh", opts, NULL)) != -1) {
-		if (c == 'f')
-			flags |= ISCSICFG_DEL_FORCE;
-		else if (c == 'h')
-			return cli_help(usage);
-		else
-			return cli_opt_error(usage, argv, c);
-	}
-	if (cli_extra_args(usage, argc, argv, 1) ||
-	    cli_uint("ID", argv[optind], 1, UINT32_MAX, &v))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	ret = iscsicfg_auth_del(ctx, (uint32_t)v, flags) ? cli_fail(ctx) : 0;
-	iscsicfg_close(ctx);
+	*id = got;
 	return ret;
 }
 
-static int show_auth(int argc, char **argv)
-{
-	static const char *const hdr[] = { "ID", "TAG", "USER", "PEER-USER" };
-	struct iscsicfg_auth *v = NULL, one;
-	unsigned long long id = 0;
-	struct iscsicfg_ctx *ctx;
-	char b1[16], b2[16];
-	struct table *t;
-	size_t n = 0, i;
-	int ret;
+CLI_LIB_HOOKS(auth, (uint32_t)k->id)
 
-	ret = cli_show_opts(usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (optind < argc &&
-	    cli_uint("ID", argv[optind++], 1, UINT32_MAX, &id))
-		return EXIT_USAGE;
-	if (cli_extra_args(usage, argc, argv, 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	if (id) {
-		ret = iscsicfg_auth_get(ctx, (uint32_t)id, &one);
-		if (!ret) {
-			v = malloc(sizeof(*v));
-			if (!v)
-				abort();
-			v[0] = one;
-			n = 1;
-		}
-	} else {
-		ret = iscsicfg_auth_list(ctx, &v, &n);
-	}
-	if (ret) {
-		ret = cli_fail(ctx);
-		goto out;
-	}
-	if (opt_json) {
-		json_begin('[');
-		for (i = 0; i < n; i++) {
-			json_begin('{');
-			json_u64("id", v[i].id);
-			json_u64("tag", v[i].tag);
-			json_str("user", v[i].user);
-			json_str("peer_user", v[i].peer_user);
-			json_end('}');
-		}
-		json_end(']');
-		json_done();
-		goto out;
-	}
-	t = table_new(4, hdr);
-	for (i = 0; i < n; i++) {
-		snprintf(b1, sizeof(b1), "%u", v[i].id);
-		snprintf(b2, sizeof(b2), "%u", v[i].tag);
-		table_row(t, b1, b2, v[i].user, v[i].peer_user);
-	}
-	table_print(t);
-out:
-	iscsicfg_auth_list_free(v, n);
-	iscsicfg_close(ctx);
-	return ret;
+static void json_auth(const void *obj)
+{
+	const struct iscsicfg_auth *a = obj;
+
+	json_begin('{');
+	json_u64("id", a->id);
+	json_u64("tag", a->tag);
+	json_str("user", a->user);
+	json_str("peer_user", a->peer_user);
+	json_end('}');
 }
+
+static void row_auth(struct table *t, const void *obj)
+{
+	const struct iscsicfg_auth *a = obj;
+	char id[16], tag[16];
+
+	snprintf(id, sizeof(id), "%u", a->id);
+	snprintf(tag, sizeof(tag), "%u", a->tag);
+	table_row(t, id, tag, a->user, a->peer_user);
+}
+
+static const struct cli_verb verbs[] = {
+	{ "add", write_auth },
+	{ "set", write_auth },
+	{ "del", cli_obj_del },
+	{ "show", cli_obj_show },
+	{ "list", cli_obj_show },
+	{ NULL, NULL },
+};
+
+static const char *const hdr[] = { "ID", "TAG", "USER", "PEER-USER" };
+
+static const struct cli_object auth = {
+	.name = "auth", .usage = usage, .verbs = verbs,
+	.key = CLI_KEY_NUM, .key_what = "ID", .key_opt = "--id",
+	.key_max = UINT32_MAX,
+	.journal = CLI_AUTH, .added = "auth",
+	.lib_add = add_auth,
+	.del_flags = ISCSICFG_DEL_FORCE,
+	CLI_LIB_OPS(auth),
+	.json = json_auth, .ncols = 4, .hdr = hdr, .row = row_auth,
+};
 
 int cmd_auth(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "auth: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "add"))
-		return write_auth(argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "set"))
-		return write_auth(argc - 1, argv + 1, true);
-	if (!strcmp(argv[1], "del"))
-		return del_auth(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
-		return show_auth(argc - 1, argv + 1);
-	return cli_usage(usage, "auth: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&auth, argc, argv);
 }

@@ -59,6 +59,118 @@ void cli_created(enum cli_obj obj, const char *name, uint64_t id);
 /* before the first global set of a configuration: keep the old settings */
 int cli_global_saved(struct iscsicfg_ctx *ctx);
 
+/* ---- objects: the verbs they share, driven by a table (objcmd.c) ---- */
+
+struct cli_object;
+
+/* a verb's handler gets argv from the verb on: argv[0] is "add", "set"... */
+struct cli_verb {
+	const char *name;
+	int (*fn)(const struct cli_object *o, int argc, char **argv);
+};
+
+/* how an object is named on the command line */
+enum cli_key_kind {
+	CLI_KEY_NONE,		/* there is one, or show lists all */
+	CLI_KEY_NAME,
+	CLI_KEY_NUM,		/* 1..key_max */
+};
+
+/* a key as given: a name, or a number (0 = none given) */
+struct cli_key {
+	const char *name;
+	unsigned long long id;
+};
+
+struct cli_object {
+	const char *name;		/* the OBJECT word, for messages */
+	const char *usage;
+	const struct cli_verb *verbs;	/* ends with { NULL } */
+	enum cli_key_kind key;
+	const char *key_what;		/* CLI_KEY_NUM: "ID" or "TAG" */
+	const char *key_opt;		/* CLI_KEY_NUM: "--id" or "--tag" */
+	unsigned long long key_max;
+
+	/* cli_obj_commit */
+	enum cli_obj journal;
+	const char *added;		/* "portal": print "portal N added" */
+	int (*lib_add)(struct iscsicfg_ctx *ctx, const void *obj, uint64_t *id);
+	int (*lib_set)(struct iscsicfg_ctx *ctx, const void *obj);
+
+	/* cli_obj_del */
+	unsigned int del_flags;		/* ISCSICFG_DEL_* its options may set */
+	int (*lib_del)(struct iscsicfg_ctx *ctx, const struct cli_key *k,
+		       unsigned int flags);
+
+	/* cli_obj_show: get one by key (or the only one), or list */
+	size_t size;			/* of one object */
+	int (*get)(struct iscsicfg_ctx *ctx, const struct cli_key *k,
+		   void *obj);
+	int (*list)(struct iscsicfg_ctx *ctx, const struct cli_key *k,
+		    void **v, size_t *n);
+	void (*list_free)(void *v, size_t n);	/* NULL: free(v) */
+	void (*json)(const void *obj);		/* one {...} */
+	int ncols;
+	const char *const *hdr;
+	void (*row)(struct table *t, const void *obj);	/* one or more */
+	void (*text)(const void *obj);	/* instead of a table */
+};
+
+/*
+ * The hooks set, del, get, list and list_free of an object the library
+ * serves as iscsicfg_<lib>_set/_del/_get/_list/_list_free: typed calls
+ * behind the untyped hooks, named <lib>_set_hook and so on.  key is how
+ * the library takes the struct cli_key *k: k->name, or (uint16_t)k->id.
+ */
+#define CLI_LIB_HOOKS(lib, key)						\
+static int lib##_set_hook(struct iscsicfg_ctx *ctx, const void *obj)	\
+{									\
+	return iscsicfg_##lib##_set(ctx, obj);				\
+}									\
+static int lib##_del_hook(struct iscsicfg_ctx *ctx,			\
+			  const struct cli_key *k, unsigned int flags)	\
+{									\
+	return iscsicfg_##lib##_del(ctx, key, flags);			\
+}									\
+static int lib##_get_hook(struct iscsicfg_ctx *ctx,			\
+			  const struct cli_key *k, void *obj)		\
+{									\
+	return iscsicfg_##lib##_get(ctx, key, obj);			\
+}									\
+static int lib##_list_hook(struct iscsicfg_ctx *ctx,			\
+			   const struct cli_key *k, void **v, size_t *n) \
+{									\
+	struct iscsicfg_##lib *all;					\
+	int ret = iscsicfg_##lib##_list(ctx, &all, n);			\
+									\
+	*v = all;							\
+	return ret;							\
+}									\
+static void lib##_list_free_hook(void *v, size_t n)			\
+{									\
+	iscsicfg_##lib##_list_free(v, n);				\
+}
+
+/* the struct cli_object members CLI_LIB_HOOKS(lib, ...) fills */
+#define CLI_LIB_OPS(lib)						\
+	.lib_set = lib##_set_hook, .lib_del = lib##_del_hook,		\
+	.size = sizeof(struct iscsicfg_##lib), .get = lib##_get_hook,	\
+	.list = lib##_list_hook, .list_free = lib##_list_free_hook
+
+int cli_object_cmd(const struct cli_object *o, int argc, char **argv);
+/* generic verbs for cli_object.verbs */
+int cli_obj_del(const struct cli_object *o, int argc, char **argv);
+int cli_obj_show(const struct cli_object *o, int argc, char **argv);
+/* helpers of the add and set verbs */
+bool cli_obj_is_set(char **argv);
+int cli_obj_opt_other(const struct cli_object *o, char **argv, int c);
+int cli_obj_key_opt(const struct cli_object *o, bool set, const char *arg,
+		    unsigned long long *id);
+int cli_obj_set_key(const struct cli_object *o, char **argv,
+		    unsigned int fields, unsigned long long *id);
+int cli_obj_commit(const struct cli_object *o, const void *obj,
+		   const char *name, const char *new_file, bool set);
+
 int cmd_status(int argc, char **argv);
 int cmd_global(int argc, char **argv);
 int cmd_portal(int argc, char **argv);

@@ -24,7 +24,7 @@ enum {
 	OPT_COMMENT, OPT_DISABLED, OPT_ENABLED,
 };
 
-static int write_extent(int argc, char **argv, bool set)
+static int write_extent(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "file", required_argument, NULL, OPT_FILE },
@@ -46,9 +46,8 @@ static int write_extent(int argc, char **argv, bool set)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct iscsicfg_extent x = { .enabled = true };
-	bool new_file;
+	bool set = cli_obj_is_set(argv), new_file;
 	struct stat st;
-	struct iscsicfg_ctx *ctx;
 	unsigned long long v;
 	char err[256];
 	int c;
@@ -59,7 +58,7 @@ static int write_extent(int argc, char **argv, bool set)
 		case OPT_FILE:
 		case OPT_DEVICE:
 			if (x.fields & ISCSICFG_EXTENT_F_PATH)
-				return cli_usage(usage, "--%s: give one of --file or --device",
+				return cli_usage(o->usage, "--%s: give one of --file or --device",
 						 c == OPT_FILE ? "file" : "device");
 			x.type = c == OPT_FILE ? ISCSICFG_EXTENT_FILE :
 						 ISCSICFG_EXTENT_DEVICE;
@@ -103,7 +102,7 @@ static int write_extent(int argc, char **argv, bool set)
 			break;
 		case OPT_RPM:
 			if (iscsicfg_rpm_from_name(optarg, &x.rpm))
-				return cli_usage(usage, "--rpm: \"%s\" is not one of UNKNOWN, SSD, 5400, 7200, 10000, 15000",
+				return cli_usage(o->usage, "--rpm: \"%s\" is not one of UNKNOWN, SSD, 5400, 7200, 10000, 15000",
 						 optarg);
 			x.fields |= ISCSICFG_EXTENT_F_RPM;
 			break;
@@ -132,164 +131,103 @@ static int write_extent(int argc, char **argv, bool set)
 			x.enabled = c == OPT_ENABLED;
 			x.fields |= ISCSICFG_EXTENT_F_ENABLED;
 			break;
-		case 'h':
-			return cli_help(usage);
 		default:
-			return cli_opt_error(usage, argv, c);
+			return cli_obj_opt_other(o, argv, c);
 		}
 	}
-	if (cli_extra_args(usage, argc, argv, 1))
+	if (cli_extra_args(o->usage, argc, argv, 1))
 		return EXIT_USAGE;
 	x.name = argv[optind];
-	if (set && !x.fields)
-		return cli_usage(usage, "set: nothing to change");
+	if (set && cli_obj_set_key(o, argv, x.fields, NULL))
+		return EXIT_USAGE;
 	if (!set && !x.path)
-		return cli_usage(usage, "add: --file or --device is required");
+		return cli_usage(o->usage, "add: --file or --device is required");
 	if (!set && x.type == ISCSICFG_EXTENT_DEVICE &&
 	    (x.fields & ISCSICFG_EXTENT_F_SIZE))
-		return cli_usage(usage, "--size: only with --file");
+		return cli_usage(o->usage, "--size: only with --file");
 	/* the kernel creates a missing file: undoing the add removes it */
 	new_file = !set && x.type == ISCSICFG_EXTENT_FILE &&
 		   stat(x.path, &st) && errno == ENOENT;
-	ctx = cli_open(0);
-	c = set ? iscsicfg_extent_set(ctx, &x) : iscsicfg_extent_add(ctx, &x);
-	c = c ? cli_fail(ctx) : 0;
-	if (!c && new_file)
-		cli_created(CLI_FILE, x.path, 0);
-	if (!c && !set)
-		cli_created(CLI_EXTENT, x.name, 0);
-	iscsicfg_close(ctx);
-	return c;
+	return cli_obj_commit(o, &x, x.name, new_file ? x.path : NULL, set);
 }
 
-static int del_extent(int argc, char **argv)
+static const char *extent_type(const struct iscsicfg_extent *x)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct iscsicfg_ctx *ctx;
-	unsigned int flags = 0;
-	int c, ret;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fh", opts, NULL)) != -1) {
-		if (c == 'f')
-			flags |= ISCSICFG_DEL_FORCE;
-		else if (c == 'h')
-			return cli_help(usage);
-		else
-			return cli_opt_error(usage, argv, c);
-	}
-	if (cli_extra_args(usage, argc, argv, 1))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	ret = iscsicfg_extent_del(ctx, argv[optind], flags) ? cli_fail(ctx) : 0;
-	iscsicfg_close(ctx);
-	return ret;
+	return x->type == ISCSICFG_EXTENT_FILE ? "file" : "device";
 }
 
-static int show_extent(int argc, char **argv)
+static void json_extent(const void *obj)
 {
-	static const char *const hdr[] = { "NAME", "TYPE", "PATH", "SIZE",
-					   "BS", "FLAGS", "RPM", "SERIAL",
-					   "COMMENT" };
-	struct iscsicfg_extent *v = NULL, one;
-	struct iscsicfg_ctx *ctx;
+	const struct iscsicfg_extent *x = obj;
+	char naa[24];
+
+	json_begin('{');
+	json_str("name", x->name);
+	json_str("type", extent_type(x));
+	json_str("path", x->path);
+	json_u64("size", x->size);
+	json_u64("block_size", x->block_size);
+	json_bool("no_pbs", x->no_pbs);
+	json_bool("read_only", x->read_only);
+	json_bool("xen", x->xen);
+	json_str("rpm", iscsicfg_rpm_name(x->rpm));
+	json_bool("tpc", x->tpc);
+	json_str("serial", x->serial);
+	snprintf(naa, sizeof(naa), "0x%016llx", (unsigned long long)x->naa);
+	json_str("naa", naa);
+	json_u64("threshold", x->threshold);
+	json_str("comment", x->comment);
+	json_bool("enabled", x->enabled);
+	json_end('}');
+}
+
+static void row_extent(struct table *t, const void *obj)
+{
+	const struct iscsicfg_extent *x = obj;
 	char size[24], bs[12], flags[48];
-	struct table *t;
-	size_t n = 0, i;
-	int ret;
 
-	ret = cli_show_opts(usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_extra_args(usage, argc, argv, optind < argc ? 1 : 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	if (optind < argc) {
-		ret = iscsicfg_extent_get(ctx, argv[optind], &one);
-		if (!ret) {
-			v = malloc(sizeof(*v));
-			if (!v)
-				abort();
-			v[0] = one;
-			n = 1;
-		}
-	} else {
-		ret = iscsicfg_extent_list(ctx, &v, &n);
-	}
-	if (ret) {
-		ret = cli_fail(ctx);
-		goto out;
-	}
-	if (opt_json) {
-		json_begin('[');
-		for (i = 0; i < n; i++) {
-			json_begin('{');
-			json_str("name", v[i].name);
-			json_str("type", v[i].type == ISCSICFG_EXTENT_FILE ?
-				 "file" : "device");
-			json_str("path", v[i].path);
-			json_u64("size", v[i].size);
-			json_u64("block_size", v[i].block_size);
-			json_bool("no_pbs", v[i].no_pbs);
-			json_bool("read_only", v[i].read_only);
-			json_bool("xen", v[i].xen);
-			json_str("rpm", iscsicfg_rpm_name(v[i].rpm));
-			json_bool("tpc", v[i].tpc);
-			json_str("serial", v[i].serial);
-			snprintf(size, sizeof(size), "0x%016llx",
-				 (unsigned long long)v[i].naa);
-			json_str("naa", size);
-			json_u64("threshold", v[i].threshold);
-			json_str("comment", v[i].comment);
-			json_bool("enabled", v[i].enabled);
-			json_end('}');
-		}
-		json_end(']');
-		json_done();
-		goto out;
-	}
-	t = table_new(9, hdr);
-	for (i = 0; i < n; i++) {
-		snprintf(size, sizeof(size), "%llu",
-			 (unsigned long long)v[i].size);
-		snprintf(bs, sizeof(bs), "%u", v[i].block_size);
-		snprintf(flags, sizeof(flags), "%s%s%s%s%s",
-			 v[i].enabled ? "" : "disabled,",
-			 v[i].read_only ? "ro," : "",
-			 v[i].no_pbs ? "no-pbs," : "",
-			 v[i].xen ? "xen," : "", v[i].tpc ? "tpc," : "");
-		if (*flags)
-			flags[strlen(flags) - 1] = '\0';
-		table_row(t, v[i].name,
-			  v[i].type == ISCSICFG_EXTENT_FILE ? "file" : "device",
-			  v[i].path, size, bs, flags,
-			  iscsicfg_rpm_name(v[i].rpm), v[i].serial,
-			  v[i].comment);
-	}
-	table_print(t);
-out:
-	iscsicfg_extent_list_free(v, n);
-	iscsicfg_close(ctx);
-	return ret;
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)x->size);
+	snprintf(bs, sizeof(bs), "%u", x->block_size);
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s",
+		 x->enabled ? "" : "disabled,", x->read_only ? "ro," : "",
+		 x->no_pbs ? "no-pbs," : "", x->xen ? "xen," : "",
+		 x->tpc ? "tpc," : "");
+	if (*flags)
+		flags[strlen(flags) - 1] = '\0';
+	table_row(t, x->name, extent_type(x), x->path, size, bs, flags,
+		  iscsicfg_rpm_name(x->rpm), x->serial, x->comment);
 }
+
+static int add_extent(struct iscsicfg_ctx *ctx, const void *obj,
+		      uint64_t *id)
+{
+	return iscsicfg_extent_add(ctx, obj);
+}
+
+CLI_LIB_HOOKS(extent, k->name)
+
+static const struct cli_verb verbs[] = {
+	{ "add", write_extent },
+	{ "set", write_extent },
+	{ "del", cli_obj_del },
+	{ "show", cli_obj_show },
+	{ "list", cli_obj_show },
+	{ NULL, NULL },
+};
+
+static const char *const hdr[] = { "NAME", "TYPE", "PATH", "SIZE", "BS",
+				   "FLAGS", "RPM", "SERIAL", "COMMENT" };
+
+static const struct cli_object extent = {
+	.name = "extent", .usage = usage, .verbs = verbs,
+	.key = CLI_KEY_NAME,
+	.journal = CLI_EXTENT, .lib_add = add_extent,
+	.del_flags = ISCSICFG_DEL_FORCE,
+	CLI_LIB_OPS(extent),
+	.json = json_extent, .ncols = 9, .hdr = hdr, .row = row_extent,
+};
 
 int cmd_extent(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "extent: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "add"))
-		return write_extent(argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "set"))
-		return write_extent(argc - 1, argv + 1, true);
-	if (!strcmp(argv[1], "del"))
-		return del_extent(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
-		return show_extent(argc - 1, argv + 1);
-	return cli_usage(usage, "extent: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&extent, argc, argv);
 }

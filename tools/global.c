@@ -16,7 +16,7 @@ static const char usage[] =
 
 static const char status_usage[] = "Usage: iscsicfg status [-j]\n";
 
-static int set_global(int argc, char **argv)
+static int set_global(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "basename", required_argument, NULL, 'b' },
@@ -70,7 +70,7 @@ static int set_global(int argc, char **argv)
 		case 'd':
 			if (iscsicfg_auth_method_from_name(optarg,
 							   &g.discovery_auth)) {
-				ret = cli_usage(usage, "--discovery-auth: \"%s\" is not none, chap or mutual",
+				ret = cli_usage(o->usage, "--discovery-auth: \"%s\" is not none, chap or mutual",
 						optarg);
 				goto out;
 			}
@@ -83,22 +83,16 @@ static int set_global(int argc, char **argv)
 			g.discovery_auth_tag = (uint32_t)v;
 			g.fields |= ISCSICFG_GLOBAL_F_DISCOVERY_AUTH_TAG;
 			break;
-		case 'h':
-			ret = cli_help(usage);
-			goto out;
 		default:
-			ret = cli_opt_error(usage, argv, c);
+			ret = cli_obj_opt_other(o, argv, c);
 			goto out;
 		}
 	}
-	if (cli_extra_args(usage, argc, argv, 0))
+	if (cli_extra_args(o->usage, argc, argv, 0) ||
+	    cli_obj_set_key(o, argv, g.fields, NULL))
 		goto out;
-	if (!g.fields) {
-		ret = cli_usage(usage, "set: nothing to change");
-		goto out;
-	}
 	if (no_isns && g.n_isns) {
-		ret = cli_usage(usage, "--no-isns: not together with --isns");
+		ret = cli_usage(o->usage, "--no-isns: not together with --isns");
 		goto out;
 	}
 	ctx = cli_open(0);
@@ -110,100 +104,108 @@ out:
 	return ret;
 }
 
-static int show_global(int argc, char **argv)
+static int get_global(struct iscsicfg_ctx *ctx, const struct cli_key *k,
+		      void *obj)
 {
-	struct iscsicfg_global g;
-	struct iscsicfg_ctx *ctx;
-	size_t i;
-	int ret;
-
-	ret = cli_show_opts(usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_extra_args(usage, argc, argv, 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	if (iscsicfg_global_get(ctx, &g)) {
-		ret = cli_fail(ctx);
-		iscsicfg_close(ctx);
-		return ret;
-	}
-	if (opt_json) {
-		json_begin('[');
-		json_begin('{');
-		json_str("basename", g.basename);
-		json_key("isns");
-		json_begin('[');
-		for (i = 0; i < g.n_isns; i++)
-			json_val(g.isns[i]);
-		json_end(']');
-		json_u64("pool_threshold", g.pool_threshold);
-		json_bool("alua", g.alua);
-		json_str("discovery_auth",
-			 iscsicfg_auth_method_name(g.discovery_auth));
-		json_u64("discovery_auth_tag", g.discovery_auth_tag);
-		json_end('}');
-		json_end(']');
-		json_done();
-	} else {
-		printf("basename            %s\n", g.basename);
-		printf("isns               ");
-		for (i = 0; i < g.n_isns; i++)
-			printf(" %s", g.isns[i]);
-		printf("%s\n", g.n_isns ? "" : " -");
-		printf("pool-threshold      %u\n", g.pool_threshold);
-		printf("alua                %s\n", g.alua ? "on" : "off");
-		printf("discovery-auth      %s\n",
-		       iscsicfg_auth_method_name(g.discovery_auth));
-		printf("discovery-auth-tag  %u\n", g.discovery_auth_tag);
-	}
-	iscsicfg_global_free(&g);
-	iscsicfg_close(ctx);
-	return 0;
+	return iscsicfg_global_get(ctx, obj);
 }
+
+static void free_global(void *v, size_t n)
+{
+	if (n)
+		iscsicfg_global_free(v);
+	free(v);
+}
+
+static void json_global(const void *obj)
+{
+	const struct iscsicfg_global *g = obj;
+	size_t i;
+
+	json_begin('{');
+	json_str("basename", g->basename);
+	json_key("isns");
+	json_begin('[');
+	for (i = 0; i < g->n_isns; i++)
+		json_val(g->isns[i]);
+	json_end(']');
+	json_u64("pool_threshold", g->pool_threshold);
+	json_bool("alua", g->alua);
+	json_str("discovery_auth", iscsicfg_auth_method_name(g->discovery_auth));
+	json_u64("discovery_auth_tag", g->discovery_auth_tag);
+	json_end('}');
+}
+
+static void text_global(const void *obj)
+{
+	const struct iscsicfg_global *g = obj;
+	size_t i;
+
+	printf("basename            %s\n", g->basename);
+	printf("isns               ");
+	for (i = 0; i < g->n_isns; i++)
+		printf(" %s", g->isns[i]);
+	printf("%s\n", g->n_isns ? "" : " -");
+	printf("pool-threshold      %u\n", g->pool_threshold);
+	printf("alua                %s\n", g->alua ? "on" : "off");
+	printf("discovery-auth      %s\n",
+	       iscsicfg_auth_method_name(g->discovery_auth));
+	printf("discovery-auth-tag  %u\n", g->discovery_auth_tag);
+}
+
+/* "list" is no synonym: there is one set of globals */
+static const struct cli_verb global_verbs[] = {
+	{ "set", set_global },
+	{ "show", cli_obj_show },
+	{ NULL, NULL },
+};
+
+static const struct cli_object global = {
+	.name = "global", .usage = usage, .verbs = global_verbs,
+	.key = CLI_KEY_NONE,
+	.size = sizeof(struct iscsicfg_global), .get = get_global,
+	.list_free = free_global, .json = json_global, .text = text_global,
+};
 
 int cmd_global(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "global: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "set"))
-		return set_global(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show"))
-		return show_global(argc - 1, argv + 1);
-	return cli_usage(usage, "global: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&global, argc, argv);
 }
+
+static int get_status(struct iscsicfg_ctx *ctx, const struct cli_key *k,
+		      void *obj)
+{
+	return iscsicfg_status_get(ctx, obj);
+}
+
+static void json_status(const void *obj)
+{
+	const struct iscsicfg_status *st = obj;
+
+	json_begin('{');
+	json_str("version", st->version);
+	json_u64("sessions", st->sessions);
+	json_u64("connections", st->connections);
+	json_end('}');
+}
+
+static void text_status(const void *obj)
+{
+	const struct iscsicfg_status *st = obj;
+
+	printf("version      %s\nsessions     %u\nconnections  %u\n",
+	       st->version[0] ? st->version : "-", st->sessions,
+	       st->connections);
+}
+
+/* status is an object without verbs: "iscsicfg status" shows it */
+static const struct cli_object status = {
+	.name = "status", .usage = status_usage, .key = CLI_KEY_NONE,
+	.size = sizeof(struct iscsicfg_status), .get = get_status,
+	.json = json_status, .text = text_status,
+};
 
 int cmd_status(int argc, char **argv)
 {
-	struct iscsicfg_status st;
-	struct iscsicfg_ctx *ctx;
-	int ret;
-
-	ret = cli_show_opts(status_usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_extra_args(status_usage, argc, argv, 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	ret = iscsicfg_status_get(ctx, &st);
-	if (ret) {
-		ret = cli_fail(ctx);
-	} else if (opt_json) {
-		json_begin('[');
-		json_begin('{');
-		json_str("version", st.version);
-		json_u64("sessions", st.sessions);
-		json_u64("connections", st.connections);
-		json_end('}');
-		json_end(']');
-		json_done();
-	} else {
-		printf("version      %s\nsessions     %u\nconnections  %u\n",
-		       st.version[0] ? st.version : "-", st.sessions,
-		       st.connections);
-	}
-	iscsicfg_close(ctx);
-	return ret;
+	return cli_obj_show(&status, argc, argv);
 }

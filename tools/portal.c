@@ -24,7 +24,7 @@ static void format_listen(const struct iscsicfg_listen *l, char *buf,
 		 a, l->port);
 }
 
-static int write_portal(int argc, char **argv, bool set)
+static int write_portal(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "tag", required_argument, NULL, 't' },
@@ -34,22 +34,17 @@ static int write_portal(int argc, char **argv, bool set)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct iscsicfg_portal p = { 0 };
+	bool set = cli_obj_is_set(argv);
 	struct iscsicfg_listen *l;
-	struct iscsicfg_ctx *ctx;
 	unsigned long long v;
 	char err[256];
-	uint16_t tag;
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":t:l:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (set) {
-				ret = cli_usage(usage, "--tag: give the tag as the first argument of set");
-				goto out;
-			}
-			if (cli_uint("--tag", optarg, 1, 65535, &v))
+			if (cli_obj_key_opt(o, set, optarg, &v))
 				goto out;
 			p.tag = (uint16_t)v;
 			break;
@@ -70,166 +65,104 @@ static int write_portal(int argc, char **argv, bool set)
 			p.comment = optarg;
 			p.fields |= ISCSICFG_PORTAL_F_COMMENT;
 			break;
-		case 'h':
-			ret = cli_help(usage);
-			goto out;
 		default:
-			ret = cli_opt_error(usage, argv, c);
+			ret = cli_obj_opt_other(o, argv, c);
 			goto out;
 		}
 	}
-	if (cli_extra_args(usage, argc, argv, set ? 1 : 0))
+	if (cli_extra_args(o->usage, argc, argv, set ? 1 : 0))
 		goto out;
 	if (set) {
-		if (cli_uint("TAG", argv[optind], 1, 65535, &v))
+		if (cli_obj_set_key(o, argv, p.fields, &v))
 			goto out;
 		p.tag = (uint16_t)v;
-		if (!p.fields) {
-			ret = cli_usage(usage, "set: nothing to change");
-			goto out;
-		}
 	} else if (!p.n_listens) {
-		ret = cli_usage(usage, "add: --listen is required");
+		ret = cli_usage(o->usage, "add: --listen is required");
 		goto out;
 	}
-	ctx = cli_open(0);
-	ret = set ? iscsicfg_portal_set(ctx, &p) :
-		    iscsicfg_portal_add(ctx, &p, &tag);
-	if (ret)
-		ret = cli_fail(ctx);
-	else if (!set)
-		cli_created(CLI_PORTAL, NULL, tag);
-	if (!ret && !set && !opt_json && tag)
-		printf("portal %u added\n", tag);
-	iscsicfg_close(ctx);
+	ret = cli_obj_commit(o, &p, NULL, NULL, set);
 out:
 	free(p.listens);
 	return ret;
 }
 
-static int del_portal(int argc, char **argv)
+static int add_portal(struct iscsicfg_ctx *ctx, const void *obj,
+		      uint64_t *id)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct iscsicfg_ctx *ctx;
-	unsigned int flags = 0;
-	unsigned long long v;
-	int c, ret;
+	uint16_t tag = 0;
+	int ret = iscsicfg_portal_add(ctx, obj, &tag);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fh", opts, NULL)) != -1) {
-		if (c == 'f')
-			flags |= ISCSICFG_DEL_FORCE;
-		else if (c == 'h')
-			return cli_help(usage);
-		else
-			return cli_opt_error(usage, argv, c);
-	}
-	if (cli_extra_args(usage, argc, argv, 1) ||
-	    cli_uint("TAG", argv[optind], 1, 65535, &v))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	ret = iscsicfg_portal_del(ctx, (uint16_t)v, flags) ? cli_fail(ctx) : 0;
-	iscsicfg_close(ctx);
+	*id = tag;
 	return ret;
 }
 
-static int show_portal(int argc, char **argv)
+CLI_LIB_HOOKS(portal, (uint16_t)k->id)
+
+static void json_portal(const void *obj)
 {
-	static const char *const hdr[] = { "TAG", "LISTEN", "COMMENT" };
-	struct iscsicfg_portal *v = NULL, one;
-	unsigned long long tag = 0;
-	struct iscsicfg_ctx *ctx;
+	const struct iscsicfg_portal *p = obj;
+	char buf[80];
+	size_t j;
+
+	json_begin('{');
+	json_u64("tag", p->tag);
+	json_str("comment", p->comment);
+	json_key("listen");
+	json_begin('[');
+	for (j = 0; j < p->n_listens; j++) {
+		iscsicfg_addr_format(&p->listens[j].addr, buf, sizeof(buf));
+		json_begin('{');
+		json_str("address", buf);
+		json_u64("port", p->listens[j].port);
+		json_end('}');
+	}
+	json_end(']');
+	json_end('}');
+}
+
+static void row_portal(struct table *t, const void *obj)
+{
+	const struct iscsicfg_portal *p = obj;
 	char buf[80], *joined;
-	struct table *t;
-	size_t n = 0, i, j;
-	int ret;
+	size_t j;
 
-	ret = cli_show_opts(usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (optind < argc && cli_uint("TAG", argv[optind++], 1, 65535, &tag))
-		return EXIT_USAGE;
-	if (cli_extra_args(usage, argc, argv, 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	if (tag) {
-		ret = iscsicfg_portal_get(ctx, (uint16_t)tag, &one);
-		if (!ret) {
-			v = malloc(sizeof(*v));
-			if (!v)
-				abort();
-			v[0] = one;
-			n = 1;
-		}
-	} else {
-		ret = iscsicfg_portal_list(ctx, &v, &n);
+	joined = calloc(p->n_listens + 1, sizeof(buf));
+	if (!joined)
+		abort();
+	for (j = 0; j < p->n_listens; j++) {
+		format_listen(&p->listens[j], buf, sizeof(buf));
+		if (j)
+			strcat(joined, " ");
+		strcat(joined, buf);
 	}
-	if (ret) {
-		ret = cli_fail(ctx);
-		goto out;
-	}
-	if (opt_json) {
-		json_begin('[');
-		for (i = 0; i < n; i++) {
-			json_begin('{');
-			json_u64("tag", v[i].tag);
-			json_str("comment", v[i].comment);
-			json_key("listen");
-			json_begin('[');
-			for (j = 0; j < v[i].n_listens; j++) {
-				iscsicfg_addr_format(&v[i].listens[j].addr,
-						     buf, sizeof(buf));
-				json_begin('{');
-				json_str("address", buf);
-				json_u64("port", v[i].listens[j].port);
-				json_end('}');
-			}
-			json_end(']');
-			json_end('}');
-		}
-		json_end(']');
-		json_done();
-		goto out;
-	}
-	t = table_new(3, hdr);
-	for (i = 0; i < n; i++) {
-		joined = calloc(v[i].n_listens + 1, sizeof(buf));
-		if (!joined)
-			abort();
-		for (j = 0; j < v[i].n_listens; j++) {
-			format_listen(&v[i].listens[j], buf, sizeof(buf));
-			if (j)
-				strcat(joined, " ");
-			strcat(joined, buf);
-		}
-		snprintf(buf, sizeof(buf), "%u", v[i].tag);
-		table_row(t, buf, joined, v[i].comment);
-		free(joined);
-	}
-	table_print(t);
-out:
-	iscsicfg_portal_list_free(v, n);
-	iscsicfg_close(ctx);
-	return ret;
+	snprintf(buf, sizeof(buf), "%u", p->tag);
+	table_row(t, buf, joined, p->comment);
+	free(joined);
 }
+
+static const struct cli_verb verbs[] = {
+	{ "add", write_portal },
+	{ "set", write_portal },
+	{ "del", cli_obj_del },
+	{ "show", cli_obj_show },
+	{ "list", cli_obj_show },
+	{ NULL, NULL },
+};
+
+static const char *const hdr[] = { "TAG", "LISTEN", "COMMENT" };
+
+static const struct cli_object portal = {
+	.name = "portal", .usage = usage, .verbs = verbs,
+	.key = CLI_KEY_NUM, .key_what = "TAG", .key_opt = "--tag",
+	.key_max = 65535,
+	.journal = CLI_PORTAL, .added = "portal",
+	.lib_add = add_portal,
+	.del_flags = ISCSICFG_DEL_FORCE,
+	CLI_LIB_OPS(portal),
+	.json = json_portal, .ncols = 3, .hdr = hdr, .row = row_portal,
+};
 
 int cmd_portal(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "portal: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "add"))
-		return write_portal(argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "set"))
-		return write_portal(argc - 1, argv + 1, true);
-	if (!strcmp(argv[1], "del"))
-		return del_portal(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
-		return show_portal(argc - 1, argv + 1);
-	return cli_usage(usage, "portal: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&portal, argc, argv);
 }

@@ -317,7 +317,7 @@ static int apply_config(const char *path)
 	return ret;
 }
 
-static int start(int argc, char **argv)
+static int start(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -330,12 +330,9 @@ static int start(int argc, char **argv)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
-		if (c == 'c')
-			config = optarg;
-		else if (c == 'h')
-			return cli_help(usage);
-		else
-			return cli_opt_error(usage, argv, c);
+		if (c != 'c')
+			return cli_obj_opt_other(o, argv, c);
+		config = optarg;
 	}
 	if (cli_extra_args(usage, argc, argv, 0))
 		return EXIT_USAGE;
@@ -344,7 +341,7 @@ static int start(int argc, char **argv)
 	return config ? apply_config(config) : EXIT_OK;
 }
 
-static int stop(int argc, char **argv)
+static int stop(const struct cli_object *o, int argc, char **argv)
 {
 	struct iscsicfg_target *t;
 	struct iscsicfg_ctx *ctx;
@@ -380,7 +377,7 @@ out:
 	return ret;
 }
 
-static int status(int argc, char **argv)
+static int status(const struct cli_object *o, int argc, char **argv)
 {
 	struct iscsicfg_ctx *ctx;
 	int ret;
@@ -401,17 +398,18 @@ static int status(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cli_verb verbs[] = {
+	{ "start", start },
+	{ "stop", stop },
+	{ "status", status },
+	{ NULL, NULL },
+};
+
+static const struct cli_object service = {
+	.name = "service", .usage = usage, .verbs = verbs,
+};
+
 int cmd_service(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "service: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "start"))
-		return start(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "stop"))
-		return stop(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "status"))
-		return status(argc - 1, argv + 1);
-	return cli_usage(usage, "service: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&service, argc, argv);
 }

@@ -74,7 +74,7 @@ out:
 	return ret;
 }
 
-static int write_target(int argc, char **argv, bool set)
+static int write_target(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "alias", required_argument, NULL, 'a' },
@@ -86,9 +86,9 @@ static int write_target(int argc, char **argv, bool set)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct iscsicfg_target t = { 0 };
+	bool set = cli_obj_is_set(argv);
 	struct iscsicfg_network *nets;
 	struct iscsicfg_tgroup *grp;
-	struct iscsicfg_ctx *ctx;
 	bool no_groups = false, no_nets = false;
 	char err[256];
 	int c, ret = EXIT_USAGE;
@@ -134,79 +134,34 @@ static int write_target(int argc, char **argv, bool set)
 			no_nets = true;
 			t.fields |= ISCSICFG_TARGET_F_NETWORKS;
 			break;
-		case 'h':
-			ret = cli_help(usage);
-			goto out;
 		default:
-			ret = cli_opt_error(usage, argv, c);
+			ret = cli_obj_opt_other(o, argv, c);
 			goto out;
 		}
 	}
-	if (cli_extra_args(usage, argc, argv, 1))
+	if (cli_extra_args(o->usage, argc, argv, 1))
 		goto out;
 	t.name = argv[optind];
 	if ((no_groups && t.n_groups) || (no_nets && t.n_networks)) {
-		ret = cli_usage(usage, "--no-%s: not together with --%s",
+		ret = cli_usage(o->usage, "--no-%s: not together with --%s",
 				no_groups && t.n_groups ? "groups" : "networks",
 				no_groups && t.n_groups ? "group" : "network");
 		goto out;
 	}
 	if (!set && (no_groups || no_nets)) {
-		ret = cli_usage(usage, "--no-groups, --no-networks: only with set");
+		ret = cli_usage(o->usage, "--no-groups, --no-networks: only with set");
 		goto out;
 	}
-	if (set && !t.fields) {
-		ret = cli_usage(usage, "set: nothing to change");
+	if (set && cli_obj_set_key(o, argv, t.fields, NULL))
 		goto out;
-	}
 	if (!set && !t.n_groups) {
-		ret = cli_usage(usage, "add: at least one --group is required");
+		ret = cli_usage(o->usage, "add: at least one --group is required");
 		goto out;
 	}
-	ctx = cli_open(0);
-	ret = set ? iscsicfg_target_set(ctx, &t) : iscsicfg_target_add(ctx, &t);
-	if (ret)
-		ret = cli_fail(ctx);
-	else if (!set)
-		cli_created(CLI_TARGET, t.name, 0);
-	iscsicfg_close(ctx);
+	ret = cli_obj_commit(o, &t, t.name, NULL, set);
 out:
 	free(t.groups);
 	free(t.networks);
-	return ret;
-}
-
-static int del_target(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "delete-extents", no_argument, NULL, 'e' },
-		{ "delete-files", no_argument, NULL, 'F' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct iscsicfg_ctx *ctx;
-	unsigned int flags = 0;
-	int c, ret;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":eFfh", opts, NULL)) != -1) {
-		if (c == 'e')
-			flags |= ISCSICFG_DEL_EXTENTS;
-		else if (c == 'F')
-			flags |= ISCSICFG_DEL_FILES | ISCSICFG_DEL_EXTENTS;
-		else if (c == 'f')
-			flags |= ISCSICFG_DEL_FORCE;
-		else if (c == 'h')
-			return cli_help(usage);
-		else
-			return cli_opt_error(usage, argv, c);
-	}
-	if (cli_extra_args(usage, argc, argv, 1))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	ret = iscsicfg_target_del(ctx, argv[optind], flags) ? cli_fail(ctx) : 0;
-	iscsicfg_close(ctx);
 	return ret;
 }
 
@@ -218,8 +173,9 @@ static void format_group(const struct iscsicfg_tgroup *g, char *buf,
 		 iscsicfg_auth_method_name(g->auth_method), g->auth_tag);
 }
 
-static void json_target(const struct iscsicfg_target *t)
+static void json_target(const void *obj)
 {
+	const struct iscsicfg_target *t = obj;
 	char buf[64];
 	size_t j;
 
@@ -272,75 +228,46 @@ static char *join_target(const struct iscsicfg_target *t, bool groups)
 	return s;
 }
 
-static int show_target(int argc, char **argv)
+static void row_target(struct table *t, const void *obj)
 {
-	static const char *const hdr[] = { "NAME", "ALIAS", "GROUPS",
-					   "NETWORKS" };
-	struct iscsicfg_target *v = NULL, one;
-	struct iscsicfg_ctx *ctx;
-	char *groups, *nets;
-	struct table *t;
-	size_t n = 0, i;
-	int ret;
+	const struct iscsicfg_target *tgt = obj;
+	char *groups = join_target(tgt, true), *nets = join_target(tgt, false);
 
-	ret = cli_show_opts(usage, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_extra_args(usage, argc, argv, optind < argc ? 1 : 0))
-		return EXIT_USAGE;
-	ctx = cli_open(0);
-	if (optind < argc) {
-		ret = iscsicfg_target_get(ctx, argv[optind], &one);
-		if (!ret) {
-			v = malloc(sizeof(*v));
-			if (!v)
-				abort();
-			v[0] = one;
-			n = 1;
-		}
-	} else {
-		ret = iscsicfg_target_list(ctx, &v, &n);
-	}
-	if (ret) {
-		ret = cli_fail(ctx);
-		goto out;
-	}
-	if (opt_json) {
-		json_begin('[');
-		for (i = 0; i < n; i++)
-			json_target(&v[i]);
-		json_end(']');
-		json_done();
-		goto out;
-	}
-	t = table_new(4, hdr);
-	for (i = 0; i < n; i++) {
-		groups = join_target(&v[i], true);
-		nets = join_target(&v[i], false);
-		table_row(t, v[i].name, v[i].alias, groups, nets);
-		free(groups);
-		free(nets);
-	}
-	table_print(t);
-out:
-	iscsicfg_target_list_free(v, n);
-	iscsicfg_close(ctx);
-	return ret;
+	table_row(t, tgt->name, tgt->alias, groups, nets);
+	free(groups);
+	free(nets);
 }
+
+static int add_target(struct iscsicfg_ctx *ctx, const void *obj,
+		      uint64_t *id)
+{
+	return iscsicfg_target_add(ctx, obj);
+}
+
+CLI_LIB_HOOKS(target, k->name)
+
+static const struct cli_verb verbs[] = {
+	{ "add", write_target },
+	{ "set", write_target },
+	{ "del", cli_obj_del },
+	{ "show", cli_obj_show },
+	{ "list", cli_obj_show },
+	{ NULL, NULL },
+};
+
+static const char *const hdr[] = { "NAME", "ALIAS", "GROUPS", "NETWORKS" };
+
+static const struct cli_object target = {
+	.name = "target", .usage = usage, .verbs = verbs,
+	.key = CLI_KEY_NAME,
+	.journal = CLI_TARGET, .lib_add = add_target,
+	.del_flags = ISCSICFG_DEL_FORCE | ISCSICFG_DEL_EXTENTS |
+		     ISCSICFG_DEL_FILES,
+	CLI_LIB_OPS(target),
+	.json = json_target, .ncols = 4, .hdr = hdr, .row = row_target,
+};
 
 int cmd_target(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, "target: missing COMMAND");
-	if (cli_is_help(argc, argv))
-		return cli_help(usage);
-	if (!strcmp(argv[1], "add"))
-		return write_target(argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "set"))
-		return write_target(argc - 1, argv + 1, true);
-	if (!strcmp(argv[1], "del"))
-		return del_target(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
-		return show_target(argc - 1, argv + 1);
-	return cli_usage(usage, "target: unknown command \"%s\"", argv[1]);
+	return cli_object_cmd(&target, argc, argv);
 }
