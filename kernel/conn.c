@@ -33,6 +33,11 @@ module_param(nopin_timeout, uint, 0644);
 MODULE_PARM_DESC(nopin_timeout,
 		 "Seconds the initiator has to answer a NOP-In ping before the connection is closed");
 
+static unsigned int login_timeout = 15;
+module_param(login_timeout, uint, 0644);
+MODULE_PARM_DESC(login_timeout,
+		 "Seconds a connection may take to finish its login (1-3600)");
+
 struct workqueue_struct *ikt_conn_wq;
 struct workqueue_struct *ikt_io_wq;
 
@@ -832,7 +837,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	write_unlock_bh(&sk->sk_callback_lock);
 
 	queue_delayed_work(ikt_conn_wq, &conn->login_timeout,
-			   IKT_LOGIN_TIMEOUT);
+			   clamp(READ_ONCE(login_timeout), 1U, 3600U) * HZ);
 	/* The first PDU may have arrived before the callbacks were ours. */
 	ikt_conn_kick(conn);
 	if (sk->sk_state != TCP_ESTABLISHED)

@@ -42,7 +42,6 @@ extern struct workqueue_struct *ikt_io_wq;
 #define IKT_MAX_IO_BYTES	(1024 * 1024)
 /* Connections still in login, all portals together. */
 #define IKT_MAX_LOGINS		64
-#define IKT_LOGIN_TIMEOUT	(15 * HZ)
 
 /* One PDU on the send queue. */
 struct ikt_tx {
