@@ -2,7 +2,7 @@
 #
 # iscsikt: in-kernel iSCSI target.
 #
-#   make                  module (for KVER), library and tool
+#   make                  module (for KVER), library, tool, iSNS daemon
 #   make module KVER=...  the module for one kernel: build/kmod/KVER/iscsikt.ko
 #   make check            host unit tests + guest-VM selftests (README)
 #   make check-debug      the whole guest suite on the debug kernel
@@ -31,7 +31,7 @@ KMOD_DIR := $(O)/kmod/$(KVER)
 # side (Kbuild writes objects next to the sources).
 KSRC := Kbuild $(shell cd $(TOP) && find kernel include -name '*.[ch]')
 
-all: module lib tool
+all: module lib tool isns
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR):" \
@@ -45,6 +45,9 @@ lib:
 
 tool: lib
 	$(MAKE) -C $(TOP)/tools O=$(O)
+
+isns: lib
+	$(MAKE) -C $(TOP)/isns O=$(O)
 
 unit: tool
 	$(MAKE) -C $(TOP)/tests/unit run
@@ -71,12 +74,16 @@ install: all
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C $(TOP)/libiscsicfg O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	$(MAKE) -C $(TOP)/tools O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+	$(MAKE) -C $(TOP)/isns O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	install -D -m 0644 $(TOP)/include/uapi/linux/iscsikt.h \
 		$(DESTDIR)$(PREFIX)/include/linux/iscsikt.h
 	mkdir -p $(DESTDIR)$(UNITDIR)
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		$(TOP)/packaging/iscsikt.service.in \
 		> $(DESTDIR)$(UNITDIR)/iscsikt.service
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' \
+		$(TOP)/packaging/iscsikt-isnsd.service.in \
+		> $(DESTDIR)$(UNITDIR)/iscsikt-isnsd.service
 	test -e $(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf || \
 		install -D -m 0600 $(TOP)/packaging/iscsikt.conf \
 			$(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf
@@ -84,4 +91,4 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns
