@@ -6,7 +6,8 @@
  * emulation never touches the medium: a non-media command is answered in
  * full (status, sense, data-in bytes in the caller's buffer); a media
  * command is decoded and validated into a struct ikt_scsi_io that the
- * backend executes.  Nothing here allocates or sleeps.
+ * backend executes; MODE SELECT asks for its parameter list first (see
+ * IKT_SCSI_DATA_OUT).  Nothing here allocates or sleeps.
  */
 #ifndef ISCSIKT_PROTO_SCSI_H
 #define ISCSIKT_PROTO_SCSI_H
@@ -95,11 +96,34 @@ struct ikt_lu_info {
 	 * space-padded one other initiators get.
 	 */
 	bool xen_compat;
-	bool thin;		/* logical block provisioning (UNMAP); false now */
-	bool wce;		/* caching mode page WCE */
-	bool d_sense;		/* control mode page D_SENSE: descriptor sense */
+	/*
+	 * Thin provisioning: LBPME in READ CAPACITY(16), LBPU, LBPWS,
+	 * LBPWS10 and LBPRZ in VPD 0xB2, the UNMAP limits below in VPD 0xB0.
+	 * Set it only once UNMAP and WRITE SAME(10/16) with the UNMAP bit are
+	 * served, and unmapped blocks read back as zeros.
+	 */
+	bool thin;
+	/*
+	 * Current values of the caching mode page WCE and the control mode
+	 * page D_SENSE (descriptor sense).  A LU starts with WCE 1 and
+	 * D_SENSE 0, the values MODE SENSE reports as defaults; MODE SELECT
+	 * may change both (struct ikt_mode_changes).
+	 */
+	bool wce;
+	bool d_sense;
 	bool alua;		/* report TPGS = implicit ALUA */
 	u32 max_xfer_blocks;	/* MAXIMUM TRANSFER LENGTH; 0 = no limit */
+	/*
+	 * VPD 0xB0 UNMAP limits, reported only when @thin: MAXIMUM UNMAP LBA
+	 * COUNT and MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (0 = UNMAP not
+	 * supported, 0xffffffff = no limit), OPTIMAL UNMAP GRANULARITY in
+	 * blocks (0 = not reported; else aligned at LBA 0).
+	 */
+	u32 unmap_max_blocks;
+	u32 unmap_max_descs;
+	u32 unmap_granularity;
+	/* VPD 0xB0 MAXIMUM WRITE SAME LENGTH in blocks; 0 = not reported */
+	u64 write_same_max_blocks;
 	u16 rel_tgt_port;	/* RELATIVE TARGET PORT IDENTIFIER, 1.. */
 	u16 tpg_id;		/* TARGET PORT GROUP */
 	u16 tpgt;		/* iSCSI target portal group tag */
@@ -144,6 +168,13 @@ struct ikt_scsi_cmd_in {
 	/* data-in buffer, at least IKT_SCSI_DATA_MIN bytes */
 	u8 *buf;
 	u32 buf_len;
+	/*
+	 * The glue implements IKT_SCSI_DATA_OUT.  Until it does, MODE SELECT
+	 * stays an unsupported operation code (and is not reported by REPORT
+	 * SUPPORTED OPERATION CODES) and MODE SENSE reports no changeable
+	 * parameter, so an initiator never tries to change one.
+	 */
+	bool data_out;
 };
 
 enum ikt_scsi_io_op {
@@ -168,6 +199,17 @@ struct ikt_scsi_io {
 enum ikt_scsi_action {
 	IKT_SCSI_COMPLETE,	/* status (and data-in) are final */
 	IKT_SCSI_SUBMIT_IO,	/* run res.io on the backend, then GOOD */
+	/*
+	 * MODE SELECT(6)/(10) (only when in->data_out): solicit
+	 * res.data_out_len (1..65535) bytes of parameter list from the
+	 * initiator (Data-Out / R2T, like a write; the CDB is already
+	 * validated), then call ikt_scsi_mode_select() with the same CDB and
+	 * the bytes received, which fills the final result (COMPLETE).  On
+	 * GOOD the glue applies the returned changes to the LU; when fewer
+	 * bytes arrive, pass what arrived: a cut page is a PARAMETER LIST
+	 * LENGTH ERROR.  res.io is unused.
+	 */
+	IKT_SCSI_DATA_OUT,
 };
 
 struct ikt_scsi_result {
@@ -178,6 +220,7 @@ struct ikt_scsi_result {
 	/* length the command produced before ALLOCATION LENGTH truncation */
 	u32 data_full;
 	struct ikt_scsi_io io;	/* SUBMIT_IO */
+	u32 data_out_len;	/* DATA_OUT: parameter list bytes to collect */
 };
 
 /*
@@ -186,6 +229,34 @@ struct ikt_scsi_result {
  */
 int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
 		      struct ikt_scsi_result *res);
+
+/* What a MODE SELECT parameter list asks for: the new current values. */
+struct ikt_mode_changes {
+	bool wce;		/* caching mode page WCE */
+	bool d_sense;		/* control mode page D_SENSE */
+	/*
+	 * Either differs from the LU's current value: the glue establishes
+	 * MODE PARAMETERS CHANGED (2Ah/01h) for the other I_T nexuses.
+	 */
+	bool changed;
+};
+
+/*
+ * Second half of MODE SELECT(6)/(10), after IKT_SCSI_DATA_OUT: validate
+ * the @len bytes of parameter list at @param against @lu and fill @res
+ * (COMPLETE: GOOD, or CHECK CONDITION with PARAMETER LIST LENGTH ERROR or
+ * INVALID FIELD IN PARAMETER LIST and its field pointer).  Only the bits
+ * MODE SENSE reports changeable may differ from the current values.  On
+ * GOOD, @out holds the values to apply (@lu's current ones where the list
+ * does not change them); otherwise @out equals @lu's values.  @cdb is the
+ * CDB ikt_scsi_dispatch() accepted (6 or 10 bytes read, as its opcode
+ * says).  Returns -EINVAL when the caller broke the contract (NULL
+ * pointers, not a MODE SELECT).
+ */
+int ikt_scsi_mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
+			 const u8 *param, u32 len,
+			 struct ikt_mode_changes *out,
+			 struct ikt_scsi_result *res);
 
 /*
  * Lay @s out as fixed (@descriptor false) or descriptor sense data into
@@ -205,12 +276,17 @@ void ikt_scsi_set_sense(struct ikt_scsi_result *res, u8 key, u16 asc);
 /* ILLEGAL REQUEST, INVALID FIELD IN CDB at @byte, @bit (< 0: whole byte) */
 void ikt_scsi_invalid_cdb_field(struct ikt_scsi_result *res, u16 byte,
 				int bit);
+/* ILLEGAL REQUEST, INVALID FIELD IN PARAMETER LIST at @byte, @bit */
+void ikt_scsi_invalid_param_field(struct ikt_scsi_result *res, u16 byte,
+				  int bit);
+int ikt_scsi_top_bit(u8 v);
 
 /* Command table entry flags */
 #define IKT_CMDF_SA		0x01	/* byte 1 bits 4-0 select the entry */
 #define IKT_CMDF_WRITE		0x02	/* modifies the medium */
 #define IKT_CMDF_DATA_IN	0x04	/* answers with data-in from buf */
 #define IKT_CMDF_NO_LU		0x08	/* valid on a LUN that does not exist */
+#define IKT_CMDF_DATA_OUT	0x10	/* answers IKT_SCSI_DATA_OUT */
 
 struct ikt_scsi_cmd_desc;
 typedef void ikt_scsi_handler_t(const struct ikt_scsi_cmd_in *in,
@@ -236,5 +312,6 @@ struct ikt_scsi_cmd_desc {
 
 ikt_scsi_handler_t ikt_scsi_inquiry;
 ikt_scsi_handler_t ikt_scsi_mode_sense;
+ikt_scsi_handler_t ikt_scsi_mode_select_cdb;
 
 #endif /* ISCSIKT_PROTO_SCSI_H */

@@ -164,7 +164,7 @@ static void handle_read_capacity16(const struct ikt_scsi_cmd_in *in,
 	/* P_TYPE, PROT_EN 0: no protection information */
 	p[13] = lu->pb_exp & 0xf;
 	if (lu->thin)
-		p[14] = 0x80;	/* LBPME */
+		p[14] = 0xc0;	/* LBPME, LBPRZ: unmapped blocks read zeros */
 	res->data_full = 32;
 }
 
@@ -243,6 +243,66 @@ static void handle_request_sense(const struct ikt_scsi_cmd_in *in,
 					      in->buf, IKT_SCSI_SENSE_MAX);
 }
 
+/*
+ * START STOP UNIT (SBC-3 5.25): a disk that is always spinning.  START 0
+ * is accepted (nothing stops); the medium cannot be loaded or ejected, and
+ * no power condition is implemented.
+ */
+static void handle_start_stop(const struct ikt_scsi_cmd_in *in,
+			      const struct ikt_scsi_cmd_desc *d,
+			      struct ikt_scsi_result *res)
+{
+	const u8 *cdb = in->cdb;
+
+	if (cdb[4] & 0xf0)
+		ikt_scsi_invalid_cdb_field(res, 4, ikt_scsi_top_bit(cdb[4]));
+	else if (cdb[3] & 0x0f)		/* POWER CONDITION MODIFIER */
+		ikt_scsi_invalid_cdb_field(res, 3, ikt_scsi_top_bit(cdb[3]));
+	else if (cdb[4] & 0x02)		/* LOEJ: the medium is not removable */
+		ikt_scsi_invalid_cdb_field(res, 4, 1);
+}
+
+/*
+ * READ DEFECT DATA(10)/(12) (SBC-3 5.12, 5.13): the defect lists are
+ * empty, which every address descriptor format can express; 110b is
+ * vendor specific and 111b reserved.
+ */
+static void handle_read_defect(const struct ikt_scsi_cmd_in *in,
+			       const struct ikt_scsi_cmd_desc *d,
+			       struct ikt_scsi_result *res)
+{
+	u8 req = in->cdb[d->cdb_len == 10 ? 2 : 1];
+
+	if ((req & 0x07) > 5) {
+		ikt_scsi_invalid_cdb_field(res, d->cdb_len == 10 ? 2 : 1, 2);
+		return;
+	}
+	/* PLISTV, GLISTV: the lists asked for are valid (and empty). */
+	in->buf[1] = req & 0x1f;
+	res->data_full = d->cdb_len == 10 ? 4 : 8;
+}
+
+/* REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS (SPC-4 6.40) */
+static void handle_report_tmfs(const struct ikt_scsi_cmd_in *in,
+			       const struct ikt_scsi_cmd_desc *d,
+			       struct ikt_scsi_result *res)
+{
+	if (get_unaligned_be32(in->cdb + 6) < 4) {
+		ikt_scsi_invalid_cdb_field(res, 6, -1);
+		return;
+	}
+	/*
+	 * ABORT TASK, ABORT TASK SET, CLEAR TASK SET, LOGICAL UNIT RESET:
+	 * what the iSCSI layer serves; QUERY TASK and I_T NEXUS RESET are not.
+	 */
+	in->buf[0] = 0xd8;
+	res->data_full = 4;
+	if (in->cdb[2] & 0x80) {	/* REPD: extended format, no timeouts */
+		in->buf[3] = 0x0c;
+		res->data_full = 16;
+	}
+}
+
 static ikt_scsi_handler_t handle_report_opcodes;
 
 /*
@@ -263,12 +323,14 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x12, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 3, 2, 0,
 	  ikt_scsi_inquiry,				/* INQUIRY */
 	  { 0x12, 0x01, 0xff, 0xff, 0xff, CTRL_NACA } },
+	{ 0x15, 0, 6, IKT_CMDF_DATA_OUT, 0, 0, 0, ikt_scsi_mode_select_cdb,
+	  { 0x15, 0x11, 0, 0, 0xff, CTRL_NACA } },	/* MODE SELECT(6) */
 	{ 0x1a, 0, 6, IKT_CMDF_DATA_IN, 4, 1, 0, ikt_scsi_mode_sense,
 	  { 0x1a, 0x08, 0xff, 0xff, 0xff, CTRL_NACA } },	/* MODE SENSE(6) */
-	{ 0x1b, 0, 6, 0, 0, 0, 0, handle_good,		/* START STOP UNIT */
+	{ 0x1b, 0, 6, 0, 0, 0, 0, handle_start_stop,	/* START STOP UNIT */
 	  { 0x1b, 0x01, 0x00, 0x0f, 0xf7, CTRL_NACA } },
 	{ 0x1e, 0, 6, 0, 0, 0, 0, handle_good,	/* PREVENT ALLOW MEDIUM REMOVAL */
-	  { 0x1e, 0, 0, 0, 0x03, CTRL_NACA } },
+	  { 0x1e, 0, 0, 0, 0x01, CTRL_NACA } },
 	{ 0x25, 0, 10, IKT_CMDF_DATA_IN, 0, 0, 0, handle_read_capacity10,
 	  { 0x25, 0x00, 0xff, 0xff, 0xff, 0xff, 0, 0, 0x01, CTRL_NACA } },
 	{ 0x28, 0, 10, 0, 0, 0, IKT_IO_READ, handle_media,	/* READ(10) */
@@ -286,6 +348,12 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x35, 0, 10, 0, 0, 0, 0, handle_sync_cache,
 	  { 0x35, 0x06, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff,
 	    CTRL_NACA } },			/* SYNCHRONIZE CACHE(10) */
+	{ 0x37, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, handle_read_defect,
+	  { 0x37, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff,
+	    CTRL_NACA } },			/* READ DEFECT DATA(10) */
+	{ 0x55, 0, 10, IKT_CMDF_DATA_OUT, 0, 0, 0, ikt_scsi_mode_select_cdb,
+	  { 0x55, 0x11, 0, 0, 0, 0, 0, 0xff, 0xff,
+	    CTRL_NACA } },			/* MODE SELECT(10) */
 	{ 0x5a, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, ikt_scsi_mode_sense,
 	  { 0x5a, 0x18, 0xff, 0xff, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* MODE SENSE(10) */
@@ -316,6 +384,10 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	  6, 4, 0, handle_report_opcodes,		/* MAINTENANCE IN */
 	  { 0xa3, 0x0c, 0x87, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
 	    CTRL_NACA } },
+	{ 0xa3, 0x0d, 12, IKT_CMDF_SA | IKT_CMDF_DATA_IN, 6, 4, 0,
+	  handle_report_tmfs,				/* MAINTENANCE IN */
+	  { 0xa3, 0x0d, 0x80, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },
 	{ 0xa8, 0, 12, 0, 0, 0, IKT_IO_READ, handle_media,	/* READ(12) */
 	  { 0xa8, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0x1f, CTRL_NACA } },
@@ -328,9 +400,20 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0xaf, 0, 12, 0, 0, 0, IKT_IO_VERIFY, handle_media,	/* VERIFY(12) */
 	  { 0xaf, 0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0x1f, CTRL_NACA } },
+	{ 0xb7, 0, 12, IKT_CMDF_DATA_IN, 6, 4, 0, handle_read_defect,
+	  { 0xb7, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0, CTRL_NACA } },			/* READ DEFECT DATA(12) */
 };
 
-static const struct ikt_scsi_cmd_desc *find_cmd(u8 opcode, u8 sa,
+/* A command the glue cannot carry out does not exist for the initiator. */
+static bool cmd_usable(const struct ikt_scsi_cmd_in *in,
+		       const struct ikt_scsi_cmd_desc *d)
+{
+	return !(d->flags & IKT_CMDF_DATA_OUT) || in->data_out;
+}
+
+static const struct ikt_scsi_cmd_desc *find_cmd(const struct ikt_scsi_cmd_in *in,
+						u8 opcode, u8 sa,
 						bool *opcode_known)
 {
 	unsigned int i;
@@ -339,7 +422,7 @@ static const struct ikt_scsi_cmd_desc *find_cmd(u8 opcode, u8 sa,
 	for (i = 0; i < ARRAY_SIZE(scsi_cmds); i++) {
 		const struct ikt_scsi_cmd_desc *d = &scsi_cmds[i];
 
-		if (d->opcode != opcode)
+		if (d->opcode != opcode || !cmd_usable(in, d))
 			continue;
 		*opcode_known = true;
 		if (!(d->flags & IKT_CMDF_SA) || d->sa == sa)
@@ -370,7 +453,9 @@ static void report_all_opcodes(const struct ikt_scsi_cmd_in *in, bool rctd,
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(scsi_cmds); i++)
-		off += put_opcode_desc(&scsi_cmds[i], rctd, in->buf + off);
+		if (cmd_usable(in, &scsi_cmds[i]))
+			off += put_opcode_desc(&scsi_cmds[i], rctd,
+					       in->buf + off);
 	put_unaligned_be32(off - 4, in->buf);
 	res->data_full = off;
 }
@@ -387,7 +472,8 @@ static void report_one_opcode(const struct ikt_scsi_cmd_in *in, u8 options,
 	u8 *p = in->buf;
 
 	for (i = 0; i < ARRAY_SIZE(scsi_cmds); i++) {
-		if (scsi_cmds[i].opcode != cdb[3])
+		if (scsi_cmds[i].opcode != cdb[3] ||
+		    !cmd_usable(in, &scsi_cmds[i]))
 			continue;
 		known = true;
 		has_sa = scsi_cmds[i].flags & IKT_CMDF_SA;
@@ -431,17 +517,6 @@ static void handle_report_opcodes(const struct ikt_scsi_cmd_in *in,
 		ikt_scsi_invalid_cdb_field(res, 2, 2);
 }
 
-static int top_bit(u8 v)
-{
-	int bit = 7;
-
-	while (!(v & 0x80)) {
-		v <<= 1;
-		bit--;
-	}
-	return bit;
-}
-
 /* NACA, then every bit the command does not use must be clear. */
 static bool cdb_fields_valid(const u8 *cdb, const struct ikt_scsi_cmd_desc *d,
 			     struct ikt_scsi_result *res)
@@ -462,7 +537,7 @@ static bool cdb_fields_valid(const u8 *cdb, const struct ikt_scsi_cmd_desc *d,
 			allowed |= CTRL_VENDOR;
 		bad = cdb[i] & ~allowed;
 		if (bad) {
-			ikt_scsi_invalid_cdb_field(res, i, top_bit(bad));
+			ikt_scsi_invalid_cdb_field(res, i, ikt_scsi_top_bit(bad));
 			return false;
 		}
 	}
@@ -504,7 +579,7 @@ int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
 	res->action = IKT_SCSI_COMPLETE;
 	res->status = IKT_SAM_GOOD;
 
-	d = find_cmd(cdb[0], in->cdb_len > 1 ? cdb[1] & 0x1f : 0xff,
+	d = find_cmd(in, cdb[0], in->cdb_len > 1 ? cdb[1] & 0x1f : 0xff,
 		     &opcode_known);
 	if (!d) {
 		if (opcode_known)

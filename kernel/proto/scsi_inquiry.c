@@ -29,6 +29,7 @@
 #define DESIG_NAA		0x3
 #define DESIG_REL_PORT		0x4
 #define DESIG_TPG		0x5
+#define DESIG_LU_GROUP		0x6
 #define DESIG_NAME		0x8
 
 /* Copy @s into a @width-byte ASCII field, space padded (SPC-4 4.4.1). */
@@ -160,20 +161,54 @@ static u32 vpd_device_id(const struct ikt_lu_info *lu, u8 *p)
 			    PIV | ASSOC_PORT | DESIG_TPG, 4);
 	put_unaligned_be16(lu->tpg_id, id + 2);
 
+	/* Every LU shares logical unit group 0, as LIO's default group. */
+	put_designator(p, &off, CODESET_BINARY, ASSOC_LU | DESIG_LU_GROUP, 4);
+
 	if (lu->target_name)
 		put_name_designators(lu, p, &off);
 	return off;
 }
 
-static u32 vpd_block_limits(const struct ikt_lu_info *lu, u8 *p)
+/* Extended INQUIRY Data (SPC-4 7.8.7) */
+static u32 vpd_extended_inquiry(const struct ikt_lu_info *lu, u8 *p)
 {
-	/* Whole physical blocks avoid read-modify-write in the backend. */
-	put_unaligned_be16(1u << (lu->pb_exp & 0xf), p + 2);
-	put_unaligned_be32(lu->max_xfer_blocks, p + 4);
-	/* UNMAP and WRITE SAME limits stay zero: not supported yet */
+	/*
+	 * SIMPSUP only: every task is run as SIMPLE, so ORDERED and HEAD OF
+	 * QUEUE are not claimed.  No protection information.
+	 */
+	p[1] = 0x01;
+	if (lu->wce)
+		p[2] = 0x01;	/* V_SUP: a volatile cache exists */
+	/* LUICLR: REPORT LUNS clears REPORTED LUNS DATA HAS CHANGED */
+	p[3] = 0x01;
 	return 0x3c;
 }
 
+/* Block Limits (SBC-3 6.5.3) */
+static u32 vpd_block_limits(const struct ikt_lu_info *lu, u8 *p)
+{
+	/*
+	 * WSNZ: WRITE SAME with NUMBER OF LOGICAL BLOCKS 0 ("to the end of
+	 * the medium") is refused rather than run over a whole extent.
+	 */
+	p[0] = 0x01;
+	/* Whole physical blocks avoid read-modify-write in the backend. */
+	put_unaligned_be16(1u << (lu->pb_exp & 0xf), p + 2);
+	put_unaligned_be32(lu->max_xfer_blocks, p + 4);
+	if (lu->thin) {
+		put_unaligned_be32(lu->unmap_max_blocks, p + 16);
+		put_unaligned_be32(lu->unmap_max_descs, p + 20);
+		if (lu->unmap_granularity) {
+			put_unaligned_be32(lu->unmap_granularity, p + 24);
+			/* UGAVALID, UNMAP GRANULARITY ALIGNMENT 0 */
+			put_unaligned_be32(0x80000000U, p + 28);
+		}
+	}
+	put_unaligned_be64(lu->write_same_max_blocks, p + 32);
+	return 0x3c;
+}
+
+/* Block Device Characteristics (SBC-3 6.5.2) */
 static u32 vpd_rotation_rate(const struct ikt_lu_info *lu, u8 *p)
 {
 	static const u16 rate[] = {
@@ -190,10 +225,12 @@ static u32 vpd_rotation_rate(const struct ikt_lu_info *lu, u8 *p)
 	return 0x3c;
 }
 
+/* Logical Block Provisioning (SBC-3 6.5.4); THRESHOLD EXPONENT 0: none */
 static u32 vpd_provisioning(const struct ikt_lu_info *lu, u8 *p)
 {
 	if (lu->thin) {
-		p[1] = 0x80;	/* LBPU: UNMAP */
+		/* LBPU, LBPWS, LBPWS10, LBPRZ: UNMAP, WRITE SAME(16/10) unmap */
+		p[1] = 0xe4;
 		p[2] = 0x02;	/* PROVISIONING TYPE: thin */
 	}
 	return 4;
@@ -209,6 +246,7 @@ static const struct {
 	{ 0x00, vpd_supported_pages },
 	{ 0x80, vpd_unit_serial },
 	{ 0x83, vpd_device_id },
+	{ 0x86, vpd_extended_inquiry },
 	{ 0xb0, vpd_block_limits },
 	{ 0xb1, vpd_rotation_rate },
 	{ 0xb2, vpd_provisioning },

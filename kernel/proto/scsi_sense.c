@@ -86,16 +86,39 @@ void ikt_scsi_set_sense(struct ikt_scsi_result *res, u8 key, u16 asc)
 	res->data_full = 0;
 }
 
-void ikt_scsi_invalid_cdb_field(struct ikt_scsi_result *res, u16 byte,
-				int bit)
+static void invalid_field(struct ikt_scsi_result *res, u16 asc, bool cdb,
+			  u16 byte, int bit)
 {
-	ikt_scsi_set_sense(res, IKT_SK_ILLEGAL_REQUEST,
-			   IKT_ASC_INVALID_FIELD_IN_CDB);
+	ikt_scsi_set_sense(res, IKT_SK_ILLEGAL_REQUEST, asc);
 	res->sense.sks_valid = true;
-	res->sense.sks_cdb = true;
+	res->sense.sks_cdb = cdb;
 	res->sense.sks_field = byte;
 	if (bit >= 0) {
 		res->sense.sks_bpv = true;
 		res->sense.sks_bit = bit;
 	}
+}
+
+void ikt_scsi_invalid_cdb_field(struct ikt_scsi_result *res, u16 byte,
+				int bit)
+{
+	invalid_field(res, IKT_ASC_INVALID_FIELD_IN_CDB, true, byte, bit);
+}
+
+void ikt_scsi_invalid_param_field(struct ikt_scsi_result *res, u16 byte,
+				  int bit)
+{
+	invalid_field(res, IKT_ASC_INVALID_FIELD_IN_PARAM, false, byte, bit);
+}
+
+/* The bit a field pointer names: the highest one set in @v (not 0). */
+int ikt_scsi_top_bit(u8 v)
+{
+	int bit = 7;
+
+	while (!(v & 0x80)) {
+		v <<= 1;
+		bit--;
+	}
+	return bit;
 }

@@ -6,6 +6,7 @@
  * Expected bytes were written by hand from SPC-4 / SBC-3 layouts.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "kselftest_harness.h"
 #include "scsi.h"
@@ -38,6 +39,8 @@ static struct ikt_lu_info test_lu(void)
 }
 
 static struct ikt_lu_info lu0;
+/* Run as a glue that cannot serve IKT_SCSI_DATA_OUT (MODE SELECT) yet. */
+static bool no_data_out;
 
 /* Run @cdb (padded to 16 bytes, as in a SCSI Command PDU) against @lu. */
 static int run_lu(const struct ikt_lu_info *lu, const u8 *cdb,
@@ -48,6 +51,7 @@ static int run_lu(const struct ikt_lu_info *lu, const u8 *cdb,
 		.lu = lu,
 		.buf = buf,
 		.buf_len = sizeof(buf),
+		.data_out = !no_data_out,
 	};
 	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
 
@@ -264,7 +268,9 @@ TEST(inquiry_no_lu_peripheral_qualifier)
 
 TEST(vpd_supported_pages)
 {
-	const u8 exp[] = { 0, 0x00, 0, 6, 0x00, 0x80, 0x83, 0xb0, 0xb1, 0xb2 };
+	const u8 exp[] = {
+		0, 0x00, 0, 7, 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2,
+	};
 
 	RUN(0x12, 1, 0x00, 0, 0xff, 0);
 	EXPECT_DATA(exp);
@@ -284,9 +290,11 @@ static void build_vpd83(u8 *exp, size_t *len, bool xen)
 		0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5a,
 		0xbc, 0xde, 0xf0, 0x12, 0, 0, 0, 0, 0, 0, 0, 0,
 	};
+	/* relative target port, target port group, logical unit group */
 	static const u8 ports[] = {
 		0x51, 0x94, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01,
 		0x51, 0x95, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01,
+		0x01, 0x06, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00,
 	};
 	const char *t10 = xen ? "ISCSIKT SER123" :
 				"ISCSIKT SER123              ";
@@ -326,7 +334,7 @@ TEST(vpd_device_identification)
 	size_t len;
 
 	build_vpd83(exp, &len, false);
-	ASSERT_EQ(144, len);
+	ASSERT_EQ(152, len);
 	RUN(0x12, 1, 0x83, 0x02, 0x00, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(len, res.data_len);
@@ -354,14 +362,14 @@ TEST(vpd_device_identification_minimal)
 	lu0.target_name = NULL;
 	RUN_LU(&lu0, 0x12, 1, 0x83, 0x02, 0x00, 0);
 	EXPECT_GOOD();
-	/* T10 (32) + relative port (8) + port group (8) */
-	ASSERT_EQ(4 + 48, res.data_len);
+	/* T10 (32) + relative port (8) + port group (8) + LU group (8) */
+	ASSERT_EQ(4 + 56, res.data_len);
 	ASSERT_EQ(0x02, buf[4]);
 }
 
 TEST(vpd_block_limits)
 {
-	u8 exp[64] = { 0, 0xb0, 0, 0x3c, 0, 0, 0x00, 0x08, 0, 0, 0x01, 0 };
+	u8 exp[64] = { 0, 0xb0, 0, 0x3c, 0x01, 0, 0x00, 0x08, 0, 0, 0x01, 0 };
 
 	lu0 = test_lu();
 	lu0.max_xfer_blocks = 256;
@@ -750,7 +758,16 @@ TEST(mode_sense_control_d_sense_and_changeable)
 	EXPECT_GOOD();
 	ASSERT_EQ(16, res.data_len);
 	ASSERT_EQ(0x06, buf[6]);
-	/* changeable values: nothing can be changed yet */
+	/* changeable values: D_SENSE only */
+	RUN_LU(&lu0, 0x1a, 0x08, 0x4a, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(16, res.data_len);
+	ASSERT_EQ(0x0a, buf[4]);
+	ASSERT_EQ(0x04, buf[6]);
+	ASSERT_EQ(0, buf[7]);
+	ASSERT_EQ(0, buf[12]);
+	/* a glue without MODE SELECT: nothing can be changed */
+	no_data_out = true;
 	RUN_LU(&lu0, 0x1a, 0x08, 0x48, 0, 0xff, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(24, res.data_len);
@@ -758,17 +775,34 @@ TEST(mode_sense_control_d_sense_and_changeable)
 	ASSERT_EQ(0x00, buf[6]);
 }
 
+/* Saved values are the current ones, as LIO reports them. */
 TEST(mode_sense_saved_values)
 {
-	RUN(0x1a, 0, 0xff, 0, 0xff, 0);
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_SAVING_PARAMS_UNSUP);
+	u8 cur[256];
+	u32 n;
+
+	lu0 = test_lu();
+	lu0.d_sense = true;
+	lu0.wce = false;
+	RUN_LU(&lu0, 0x1a, 0, 0x3f, 0xff, 0xff, 0);
+	EXPECT_GOOD();
+	n = res.data_len;
+	memcpy(cur, buf, n);
+	RUN_LU(&lu0, 0x1a, 0, 0xff, 0xff, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(n, res.data_len);
+	ASSERT_EQ(0, memcmp(cur, buf, n));
 }
 
 TEST(mode_sense_bad_page_and_subpage)
 {
 	RUN(0x1a, 0, 0x19, 0, 0xff, 0);
 	EXPECT_BAD_FIELD(2, 5);
-	RUN(0x5a, 0, 0x0a, 0x01, 0, 0, 0, 0, 0xff, 0);
+	RUN(0x5a, 0, 0x0a, 0x02, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(3, -1);
+	RUN(0x1a, 0, 0x08, 0x01, 0xff, 0);
+	EXPECT_BAD_FIELD(3, -1);
+	RUN(0x1a, 0, 0x3f, 0x01, 0xff, 0);
 	EXPECT_BAD_FIELD(3, -1);
 	RUN(0x1a, 0, 0x3f, 0xff, 0xff, 0);
 	EXPECT_GOOD();
@@ -898,6 +932,9 @@ TEST(request_sense_pending)
 #define RSOC(opt, op, sa) RUN(0xa3, 0x0c, opt, op, 0, sa, 0, 0, 0xff, 0xff, \
 			      0, 0)
 
+/* Commands in the table, MODE SELECT(6)/(10) included */
+#define RSOC_NCMDS	32
+
 static unsigned int group_cdb_len(u8 opcode)
 {
 	static const unsigned int len[8] = { 6, 10, 10, 0, 16, 12, 0, 0 };
@@ -923,11 +960,11 @@ TEST(rsoc_all_commands)
 		ASSERT_EQ(op == 0x9e || op == 0xa3, buf[off + 5] & 1);
 		ASSERT_EQ(0, buf[off + 5] & 2);
 	}
-	ASSERT_EQ(27, n);
+	ASSERT_EQ(RSOC_NCMDS, n);
 	/* RCTD: every descriptor carries a timeouts descriptor */
 	RSOC(0x80, 0, 0);
 	EXPECT_GOOD();
-	ASSERT_EQ(4 + 27 * 20, res.data_len);
+	ASSERT_EQ(4 + RSOC_NCMDS * 20, res.data_len);
 	ASSERT_EQ(0x02, buf[4 + 5]);
 	ASSERT_EQ(0x0a, get_unaligned_be16(buf + 4 + 8));
 }
@@ -973,6 +1010,772 @@ TEST(rsoc_service_actions)
 	EXPECT_BAD_FIELD(2, 2);
 	RSOC(4, 0x28, 0);
 	EXPECT_BAD_FIELD(2, 2);
+}
+
+/* ---- VPD pages added for SPC-4 / SBC-3 completeness ---- */
+
+TEST(vpd_extended_inquiry)
+{
+	u8 exp[64] = { 0, 0x86, 0, 0x3c, 0, 0x01, 0x01, 0x01 };
+
+	RUN(0x12, 1, 0x86, 0, 0xff, 0);
+	EXPECT_DATA(exp);
+	/* no volatile cache: V_SUP clear */
+	lu0 = test_lu();
+	lu0.wce = false;
+	RUN_LU(&lu0, 0x12, 1, 0x86, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, buf[6]);
+	RUN(0x12, 1, 0x86, 0, 5, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(5, res.data_len);
+	ASSERT_EQ(64, res.data_full);
+}
+
+static struct ikt_lu_info thin_lu(void)
+{
+	struct ikt_lu_info lu = test_lu();
+
+	lu.thin = true;
+	lu.unmap_max_blocks = 0x10000;
+	lu.unmap_max_descs = 64;
+	lu.unmap_granularity = 8;
+	lu.write_same_max_blocks = 0x123456789aULL;
+	return lu;
+}
+
+TEST(vpd_block_limits_thin)
+{
+	u8 exp[64] = {
+		0, 0xb0, 0, 0x3c, 0x01, 0, 0x00, 0x08, 0, 0, 0x01, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0x01, 0, 0,		/* MAXIMUM UNMAP LBA COUNT */
+		0, 0, 0, 64,		/* MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT */
+		0, 0, 0, 8,		/* OPTIMAL UNMAP GRANULARITY */
+		0x80, 0, 0, 0,		/* UGAVALID, alignment 0 */
+		0, 0, 0, 0x12, 0x34, 0x56, 0x78, 0x9a,	/* MAX WRITE SAME */
+	};
+
+	lu0 = thin_lu();
+	lu0.max_xfer_blocks = 256;
+	RUN_LU(&lu0, 0x12, 1, 0xb0, 0, 0xff, 0);
+	EXPECT_DATA(exp);
+	/* no granularity: neither it nor UGAVALID */
+	lu0.unmap_granularity = 0;
+	RUN_LU(&lu0, 0x12, 1, 0xb0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, get_unaligned_be32(buf + 28));
+	ASSERT_EQ(0, get_unaligned_be32(buf + 32));
+	/* a fully provisioned LU reports no UNMAP limits */
+	lu0.thin = false;
+	lu0.unmap_granularity = 8;
+	RUN_LU(&lu0, 0x12, 1, 0xb0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, get_unaligned_be32(buf + 20));
+	ASSERT_EQ(0, get_unaligned_be32(buf + 24));
+	ASSERT_EQ(0, get_unaligned_be32(buf + 28));
+	ASSERT_EQ(0, get_unaligned_be32(buf + 32));
+	ASSERT_EQ(0x123456789aULL, get_unaligned_be64(buf + 36));
+}
+
+TEST(vpd_logical_block_provisioning_thin)
+{
+	const u8 exp[] = { 0, 0xb2, 0, 4, 0, 0xe4, 0x02, 0 };
+
+	lu0 = thin_lu();
+	RUN_LU(&lu0, 0x12, 1, 0xb2, 0, 0xff, 0);
+	EXPECT_DATA(exp);
+}
+
+TEST(vpd_rotation_rate_every_value)
+{
+	static const struct { u8 rpm; u16 rate; } map[] = {
+		{ ISCSIKT_RPM_UNKNOWN, 0 }, { ISCSIKT_RPM_SSD, 1 },
+		{ ISCSIKT_RPM_5400, 5400 }, { ISCSIKT_RPM_7200, 7200 },
+		{ ISCSIKT_RPM_10000, 10000 }, { ISCSIKT_RPM_15000, 15000 },
+		{ 200, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		lu0 = test_lu();
+		lu0.rpm = map[i].rpm;
+		RUN_LU(&lu0, 0x12, 1, 0xb1, 0, 0xff, 0);
+		EXPECT_GOOD();
+		ASSERT_EQ(64, res.data_len);
+		ASSERT_EQ(map[i].rate, get_unaligned_be16(buf + 4));
+		ASSERT_EQ(0, buf[7]);	/* NOMINAL FORM FACTOR: not reported */
+	}
+}
+
+TEST(vpd_device_identification_truncated)
+{
+	RUN(0x12, 1, 0x83, 0, 10, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(10, res.data_len);
+	ASSERT_EQ(152, res.data_full);
+	ASSERT_EQ(148, get_unaligned_be16(buf + 2));
+}
+
+TEST(read_capacity16_thin)
+{
+	lu0 = thin_lu();
+	RUN_LU(&lu0, 0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(32, res.data_len);
+	ASSERT_EQ(0xc0, buf[14]);	/* LBPME, LBPRZ */
+	ASSERT_EQ(3, buf[13]);
+}
+
+/* ---- REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS ---- */
+
+#define RSTMF(repd, alloc) RUN(0xa3, 0x0d, (repd) ? 0x80 : 0, 0, 0, 0, \
+			       0, 0, 0, alloc, 0, 0)
+
+TEST(report_tmfs)
+{
+	const u8 exp[] = { 0xd8, 0, 0, 0 };
+	const u8 exp_ext[16] = { 0xd8, 0, 0, 0x0c };
+
+	RSTMF(0, 0xff);
+	EXPECT_DATA(exp);
+	RSTMF(1, 0xff);
+	EXPECT_DATA(exp_ext);
+	RSTMF(1, 4);
+	EXPECT_GOOD();
+	ASSERT_EQ(4, res.data_len);
+	ASSERT_EQ(16, res.data_full);
+	RSTMF(0, 3);
+	EXPECT_BAD_FIELD(6, -1);
+	RUN(0xa3, 0x0d, 0x40, 0, 0, 0, 0, 0, 0, 16, 0, 0);
+	EXPECT_BAD_FIELD(2, 6);
+	RUN_LU(NULL, 0xa3, 0x0d, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_LUN_NOT_SUPPORTED);
+}
+
+TEST(rsoc_new_commands)
+{
+	static const struct { u8 op, sa, len, usage[12]; } cmds[] = {
+		{ 0x15, 0, 6, { 0x15, 0x11, 0, 0, 0xff, 0x04 } },
+		{ 0x1b, 0, 6, { 0x1b, 0x01, 0, 0x0f, 0xf7, 0x04 } },
+		{ 0x1e, 0, 6, { 0x1e, 0, 0, 0, 0x01, 0x04 } },
+		{ 0x37, 0, 10, { 0x37, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff,
+				 0x04 } },
+		{ 0x55, 0, 10, { 0x55, 0x11, 0, 0, 0, 0, 0, 0xff, 0xff,
+				 0x04 } },
+		{ 0xa3, 0x0d, 12, { 0xa3, 0x0d, 0x80, 0, 0, 0, 0xff, 0xff,
+				    0xff, 0xff, 0, 0x04 } },
+		{ 0xb7, 0, 12, { 0xb7, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff,
+				 0xff, 0xff, 0xff, 0, 0x04 } },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		RSOC(cmds[i].op == 0xa3 ? 2 : 1, cmds[i].op, cmds[i].sa);
+		EXPECT_GOOD();
+		ASSERT_EQ(0x03, buf[1]);
+		ASSERT_EQ(cmds[i].len, get_unaligned_be16(buf + 2));
+		ASSERT_EQ(4 + cmds[i].len, res.data_len);
+		ASSERT_EQ(0, memcmp(cmds[i].usage, buf + 4, cmds[i].len));
+	}
+}
+
+TEST(mode_select_hidden_without_glue)
+{
+	u32 len, off;
+
+	no_data_out = true;
+	RUN(0x15, 0x10, 0, 0, 12, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_OPCODE);
+	RUN(0x55, 0x10, 0, 0, 0, 0, 0, 0, 12, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_OPCODE);
+	RSOC(1, 0x15, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x01, buf[1]);
+	RSOC(0, 0, 0);
+	EXPECT_GOOD();
+	len = get_unaligned_be32(buf);
+	ASSERT_EQ((RSOC_NCMDS - 2) * 8, len);
+	for (off = 4; off < len + 4; off += 8) {
+		ASSERT_NE(0x15, buf[off]);
+		ASSERT_NE(0x55, buf[off]);
+	}
+}
+
+/* ---- REQUEST SENSE ---- */
+
+TEST(request_sense_descriptor_pending)
+{
+	const struct ikt_scsi_sense pend = {
+		.key = IKT_SK_MEDIUM_ERROR,
+		.asc = IKT_ASC_UNRECOVERED_READ_ERROR,
+		.info_valid = true,
+		.info = 0x1122334455ULL,
+		.sks_valid = true,
+		.sks_field = 7,
+	};
+	const u8 exp[28] = {
+		0x72, 0x03, 0x11, 0x00, 0, 0, 0, 20,
+		0x00, 0x0a, 0x80, 0, 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55,
+		0x02, 0x06, 0, 0, 0x80, 0x00, 0x07, 0,
+	};
+	u8 cdb[IKT_SCSI_CDB_MAX] = { 0x03, 1, 0, 0, 0xff, 0 };
+	struct ikt_scsi_cmd_in in = {
+		.cdb = cdb,
+		.cdb_len = sizeof(cdb),
+		.pending_sense = &pend,
+		.buf = buf,
+		.buf_len = sizeof(buf),
+	};
+
+	lu0 = test_lu();
+	in.lu = &lu0;
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_DATA(exp);
+	/* fixed format: INFORMATION is wider than 32 bits, so not VALID */
+	cdb[1] = 0;
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_GOOD();
+	ASSERT_EQ(18, res.data_len);
+	ASSERT_EQ(0x70, buf[0]);
+	ASSERT_EQ(0x03, buf[2]);
+	ASSERT_EQ(0x80, buf[15]);
+	ASSERT_EQ(7, get_unaligned_be16(buf + 16));
+	/* allocation length cuts the descriptor sense */
+	cdb[1] = 1;
+	cdb[4] = 12;
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_GOOD();
+	ASSERT_EQ(12, res.data_len);
+	ASSERT_EQ(28, res.data_full);
+	/* reserved bits of byte 1 */
+	cdb[1] = 0x02;
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_BAD_FIELD(1, 1);
+}
+
+/* ---- MODE SENSE: pages, page control, block descriptors ---- */
+
+static const u8 control_ext_exp[32] = { 0x4a, 0x01, 0x00, 0x1c };
+
+TEST(mode_sense_control_extension)
+{
+	u8 exp[4 + 32] = { 35, 0, 0x10, 0 };
+
+	memcpy(exp + 4, control_ext_exp, 32);
+	RUN(0x1a, 0x08, 0x0a, 0x01, 0xff, 0);
+	EXPECT_DATA(exp);
+	/* changeable: nothing */
+	RUN(0x1a, 0x08, 0x4a, 0x01, 0xff, 0);
+	EXPECT_DATA(exp);
+}
+
+TEST(mode_sense_all_subpages)
+{
+	u8 exp[4 + sizeof(mode_pages_exp) + 32] = { 91, 0, 0x10, 0 };
+	/* control page ends 12 + 20 + 12 bytes into the pages */
+	const size_t split = 44;
+
+	memcpy(exp + 4, mode_pages_exp, split);
+	memcpy(exp + 4 + split, control_ext_exp, 32);
+	memcpy(exp + 4 + split + 32, mode_pages_exp + split,
+	       sizeof(mode_pages_exp) - split);
+	RUN(0x1a, 0x08, 0x3f, 0xff, 0xff, 0);
+	EXPECT_DATA(exp);
+	/* one page, all its subpages */
+	RUN(0x1a, 0x08, 0x0a, 0xff, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(4 + 12 + 32, res.data_len);
+	ASSERT_EQ(0x0a, buf[4]);
+	ASSERT_EQ(0x4a, buf[16]);
+	/* a page without subpages, with subpage 0xff: the page itself */
+	RUN(0x1a, 0x08, 0x08, 0xff, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(4 + 20, res.data_len);
+}
+
+TEST(mode_sense_page_control)
+{
+	static const u8 chg[] = {
+		0x01, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x08, 0x12, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0,
+		0x0a, 0x0a, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x1c, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+
+	lu0 = test_lu();
+	lu0.wce = false;
+	lu0.d_sense = true;
+	/* current */
+	RUN_LU(&lu0, 0x1a, 0x08, 0x3f, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x00, buf[4 + 12 + 2]);
+	ASSERT_EQ(0x06, buf[4 + 32 + 2]);
+	/* default: WCE 1, D_SENSE 0 */
+	RUN_LU(&lu0, 0x1a, 0x08, 0xbf, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(4 + sizeof(mode_pages_exp), res.data_len);
+	ASSERT_EQ(0, memcmp(mode_pages_exp, buf + 4, sizeof(mode_pages_exp)));
+	/* changeable: WCE and D_SENSE */
+	RUN_LU(&lu0, 0x1a, 0x08, 0x7f, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(4 + sizeof(chg), res.data_len);
+	ASSERT_EQ(0, memcmp(chg, buf + 4, sizeof(chg)));
+}
+
+TEST(mode_sense_block_descriptors)
+{
+	lu0 = test_lu();
+	lu0.nblocks = 0x123456789ULL;
+	lu0.block_size = 4096;
+	/* short descriptor: capacity saturates */
+	RUN_LU(&lu0, 0x1a, 0, 0x08, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(8, buf[3]);
+	ASSERT_EQ(0xffffffffU, get_unaligned_be32(buf + 4));
+	ASSERT_EQ(0, buf[8]);
+	ASSERT_EQ(4096, get_unaligned_be24(buf + 9));
+	/* MODE SENSE(10) without LLBAA: short */
+	RUN_LU(&lu0, 0x5a, 0, 0x08, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, buf[4]);
+	ASSERT_EQ(8, get_unaligned_be16(buf + 6));
+	/* LLBAA: long, the whole capacity */
+	RUN_LU(&lu0, 0x5a, 0x10, 0x08, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(1, buf[4]);
+	ASSERT_EQ(16, get_unaligned_be16(buf + 6));
+	ASSERT_EQ(0x123456789ULL, get_unaligned_be64(buf + 8));
+	ASSERT_EQ(4096, get_unaligned_be32(buf + 20));
+	ASSERT_EQ(0x08, buf[24]);
+	/* DBD with LLBAA: no descriptor, LONGLBA clear */
+	RUN_LU(&lu0, 0x5a, 0x18, 0x08, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, buf[4]);
+	ASSERT_EQ(0, get_unaligned_be16(buf + 6));
+	ASSERT_EQ(8 + 20, res.data_len);
+	ASSERT_EQ(8 + 20 - 2, get_unaligned_be16(buf));
+	/* WP in MODE SENSE(10) */
+	lu0.read_only = true;
+	RUN_LU(&lu0, 0x5a, 0x08, 0x08, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x90, buf[3]);
+	/* LLBAA is not a MODE SENSE(6) bit */
+	RUN_LU(&lu0, 0x1a, 0x10, 0x08, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(1, 4);
+}
+
+TEST(mode_sense6_allocation_length)
+{
+	RUN(0x1a, 0, 0x3f, 0, 7, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(7, res.data_len);
+	ASSERT_EQ(4 + 8 + sizeof(mode_pages_exp), res.data_full);
+	ASSERT_EQ(67, buf[0]);
+	RUN(0x1a, 0, 0x3f, 0, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, res.data_len);
+}
+
+/* ---- MODE SELECT ---- */
+
+TEST(mode_select_cdb)
+{
+	RUN(0x15, 0x10, 0, 0, 24, 0);
+	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+	ASSERT_EQ(24, res.data_out_len);
+	ASSERT_EQ(0, res.data_len);
+	RUN(0x55, 0x10, 0, 0, 0, 0, 0, 0x01, 0x02, 0);
+	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+	ASSERT_EQ(0x102, res.data_out_len);
+	/* an empty list is no error and needs no Data-Out */
+	RUN(0x15, 0x10, 0, 0, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, res.data_out_len);
+	/* PF 0: vendor-specific pages are not ours */
+	RUN(0x15, 0x00, 0, 0, 24, 0);
+	EXPECT_BAD_FIELD(1, 4);
+	/* SP: nothing can be saved */
+	RUN(0x55, 0x11, 0, 0, 0, 0, 0, 0, 24, 0);
+	EXPECT_BAD_FIELD(1, 0);
+	RUN(0x15, 0x12, 0, 0, 24, 0);
+	EXPECT_BAD_FIELD(1, 1);
+	RUN(0x15, 0x10, 1, 0, 24, 0);
+	EXPECT_BAD_FIELD(2, 0);
+	/* not a write to the medium: allowed on a read-only LU */
+	lu0 = test_lu();
+	lu0.read_only = true;
+	RUN_LU(&lu0, 0x15, 0x10, 0, 0, 24, 0);
+	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+}
+
+static const u8 ms6[6] = { 0x15, 0x10, 0, 0, 0xff, 0 };
+static const u8 ms10[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0x01, 0x00, 0 };
+static struct ikt_mode_changes chg;
+
+static int select_lu(const struct ikt_lu_info *lu, const u8 *cdb,
+		     const u8 *param, u32 len)
+{
+	u8 *copy = malloc(len ? len : 1);	/* ASan sees any overrun */
+	int ret;
+
+	memcpy(copy, param, len);
+	memset(&chg, 0xa5, sizeof(chg));
+	ret = ikt_scsi_mode_select(lu, cdb, copy, len, &chg, &res);
+	free(copy);
+	return ret;
+}
+
+#define SELECT(cdb, ...) (lu0 = test_lu(), \
+	select_lu(&lu0, cdb, (const u8[]){ __VA_ARGS__ }, \
+		  sizeof((const u8[]){ __VA_ARGS__ })))
+
+/* INVALID FIELD IN PARAMETER LIST at @byte, @bit */
+#define EXPECT_BAD_PARAM(byte, bit) do {				\
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST,				\
+		     IKT_ASC_INVALID_FIELD_IN_PARAM);			\
+	ASSERT_TRUE(res.sense.sks_valid);				\
+	ASSERT_FALSE(res.sense.sks_cdb);				\
+	ASSERT_EQ(byte, res.sense.sks_field);				\
+	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
+	if ((bit) >= 0)							\
+		ASSERT_EQ(bit, res.sense.sks_bit);			\
+} while (0)
+
+#define CACHING(b2) 0x08, 0x12, b2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+		    0, 0, 0, 0
+#define CONTROL(b2) 0x0a, 0x0a, b2, 0x10, 0, 0, 0, 0, 0xff, 0xff, 0, 0
+
+TEST(mode_select_wce_off)
+{
+	ASSERT_EQ(0, SELECT(ms6, 0, 0, 0, 0, CACHING(0x00)));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.wce);
+	ASSERT_FALSE(chg.d_sense);
+	ASSERT_TRUE(chg.changed);
+	/* the same value again changes nothing */
+	ASSERT_EQ(0, SELECT(ms6, 0, 0, 0, 0, CACHING(0x04)));
+	EXPECT_GOOD();
+	ASSERT_TRUE(chg.wce);
+	ASSERT_FALSE(chg.changed);
+}
+
+TEST(mode_select10_d_sense_with_block_descriptors)
+{
+	ASSERT_EQ(0, SELECT(ms10, 0, 0, 0, 0, 0, 0, 0, 8,
+			    0, 0, 0x03, 0xe8, 0, 0, 0x02, 0x00,
+			    CONTROL(0x06)));
+	EXPECT_GOOD();
+	ASSERT_TRUE(chg.d_sense);
+	ASSERT_TRUE(chg.wce);
+	ASSERT_TRUE(chg.changed);
+	/* long LBA descriptor, NUMBER OF LOGICAL BLOCKS 0: keep */
+	ASSERT_EQ(0, SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 16,
+			    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0,
+			    CACHING(0x00), CONTROL(0x06)));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.wce);
+	ASSERT_TRUE(chg.d_sense);
+	/* header and descriptor only */
+	ASSERT_EQ(0, SELECT(ms6, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x02, 0));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.changed);
+}
+
+/* What MODE SENSE returned is a valid MODE SELECT parameter list. */
+TEST(mode_select_echo_of_mode_sense)
+{
+	u8 data[256];
+	u32 n;
+
+	RUN(0x5a, 0x10, 0x3f, 0xff, 0, 0, 0, 0x01, 0x00, 0);
+	EXPECT_GOOD();
+	n = res.data_len;
+	memcpy(data, buf, n);
+	ASSERT_EQ(0, select_lu(&lu0, ms10, data, n));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.changed);
+	RUN(0x1a, 0, 0x3f, 0xff, 0xff, 0);
+	EXPECT_GOOD();
+	n = res.data_len;
+	memcpy(data, buf, n);
+	ASSERT_EQ(0, select_lu(&lu0, ms6, data, n));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.changed);
+	/* the PS bit is ignored */
+	data[12] |= 0x80;
+	ASSERT_EQ(0, select_lu(&lu0, ms6, data, n));
+	EXPECT_GOOD();
+}
+
+TEST(mode_select_unchangeable_bits)
+{
+	/* RCD in the caching page */
+	SELECT(ms6, 0, 0, 0, 0, CACHING(0x05));
+	EXPECT_BAD_PARAM(6, 0);
+	ASSERT_TRUE(chg.wce);	/* nothing to apply */
+	ASSERT_FALSE(chg.changed);
+	/* QUEUE ALGORITHM MODIFIER of the control page */
+	SELECT(ms6, 0, 0, 0, 0, 0x0a, 0x0a, 0x02, 0x00, 0, 0, 0, 0,
+	       0xff, 0xff, 0, 0);
+	EXPECT_BAD_PARAM(7, 4);
+	/* GLTSD cleared */
+	SELECT(ms6, 0, 0, 0, 0, CONTROL(0x04));
+	EXPECT_BAD_PARAM(6, 1);
+	/* the second page is checked as well: BUSY TIMEOUT */
+	SELECT(ms6, 0, 0, 0, 0, CACHING(0x04), 0x0a, 0x0a, 0x02, 0x10,
+	       0, 0, 0, 0, 0x00, 0xff, 0, 0);
+	EXPECT_BAD_PARAM(4 + 20 + 8, 7);
+	/* DEXCPT */
+	SELECT(ms6, 0, 0, 0, 0, 0x1c, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	EXPECT_BAD_PARAM(6, 3);
+	/* control extension: all zero */
+	SELECT(ms10, 0, 0, 0, 0, 0, 0, 0, 0, 0x4a, 0x01, 0x00, 0x1c, 0, 0,
+	       0x07, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	       0, 0, 0, 0, 0, 0);
+	EXPECT_BAD_PARAM(8 + 6, 2);
+}
+
+TEST(mode_select_bad_pages)
+{
+	/* unknown page */
+	SELECT(ms6, 0, 0, 0, 0, 0x19, 0x02, 0, 0);
+	EXPECT_BAD_PARAM(4, 5);
+	/* unknown subpage of a known page */
+	SELECT(ms6, 0, 0, 0, 0, 0x4a, 0x05, 0, 0x1c);
+	EXPECT_BAD_PARAM(5, -1);
+	/* the caching page in the subpage format */
+	SELECT(ms6, 0, 0, 0, 0, 0x48, 0x00, 0, 0x10);
+	EXPECT_BAD_PARAM(4, 6);
+	/* wrong PAGE LENGTH */
+	SELECT(ms6, 0, 0, 0, 0, 0x08, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	EXPECT_BAD_PARAM(5, -1);
+	SELECT(ms6, 0, 0, 0, 0, 0x4a, 0x01, 0x00, 0x10);
+	EXPECT_BAD_PARAM(6, -1);
+}
+
+TEST(mode_select_header_and_descriptor)
+{
+	/* MEDIUM TYPE */
+	SELECT(ms6, 0, 1, 0, 0);
+	EXPECT_BAD_PARAM(1, -1);
+	SELECT(ms10, 0, 0, 1, 0, 0, 0, 0, 0);
+	EXPECT_BAD_PARAM(2, -1);
+	/* MODE DATA LENGTH and device-specific parameter are ignored */
+	SELECT(ms6, 23, 0, 0x90, 0, CACHING(0x04));
+	EXPECT_GOOD();
+	/* BLOCK DESCRIPTOR LENGTH */
+	SELECT(ms6, 0, 0, 0, 4, 0, 0, 0, 0);
+	EXPECT_BAD_PARAM(3, -1);
+	SELECT(ms10, 0, 0, 0, 0, 0, 0, 0, 16,
+	       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(6, -1);
+	SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(6, -1);
+	/* reserved bits of byte 4 and byte 5 */
+	SELECT(ms10, 0, 0, 0, 0, 0x02, 0, 0, 0);
+	EXPECT_BAD_PARAM(4, 1);
+	SELECT(ms10, 0, 0, 0, 0, 0, 0x80, 0, 0);
+	EXPECT_BAD_PARAM(5, -1);
+	/* block length other than the LU's */
+	SELECT(ms6, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x10, 0);
+	EXPECT_BAD_PARAM(9, -1);
+	/* a capacity other than the LU's */
+	SELECT(ms6, 0, 0, 0, 8, 0, 0, 0x03, 0xe7, 0, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(4, -1);
+	/* density code */
+	SELECT(ms6, 0, 0, 0, 8, 0, 0, 0x03, 0xe8, 1, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(8, -1);
+	/* long descriptor: reserved bytes, block length, capacity */
+	SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 16,
+	       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(16, -1);
+	SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 16,
+	       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0);
+	EXPECT_BAD_PARAM(20, -1);
+	SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 16,
+	       0, 0, 0, 0, 0, 0, 0x03, 0xe7, 0, 0, 0, 0, 0, 0, 0x02, 0);
+	EXPECT_BAD_PARAM(8, -1);
+	SELECT(ms10, 0, 0, 0, 0, 1, 0, 0, 16,
+	       0, 0, 0, 0, 0, 0, 0x03, 0xe8, 0, 0, 0, 0, 0, 0, 0x02, 0);
+	EXPECT_GOOD();
+}
+
+TEST(mode_select_truncated)
+{
+	/* header cut */
+	SELECT(ms6, 0, 0, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	SELECT(ms10, 0, 0, 0, 0, 0, 0, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* block descriptor cut */
+	SELECT(ms6, 0, 0, 0, 8, 0, 0, 0, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* page header cut: one byte, then a subpage header of three */
+	SELECT(ms6, 0, 0, 0, 0, 0x08);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	SELECT(ms6, 0, 0, 0, 0, 0x4a, 0x01, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* page body cut */
+	SELECT(ms6, 0, 0, 0, 0, 0x08, 0x12, 0, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	ASSERT_TRUE(chg.wce);
+}
+
+TEST(mode_select_parameter_list_length)
+{
+	const u8 cdb[6] = { 0x15, 0x10, 0, 0, 24, 0 };
+	const u8 cdb_short[6] = { 0x15, 0x10, 0, 0, 10, 0 };
+	const u8 cdb_empty[6] = { 0x15, 0x10, 0, 0, 0, 0 };
+
+	/* bytes past PARAMETER LIST LENGTH are not looked at */
+	SELECT(cdb, 0, 0, 0, 0, CACHING(0x00), 0xff, 0xff, 0xff);
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.wce);
+	/* a PARAMETER LIST LENGTH that cuts the page */
+	SELECT(cdb_short, 0, 0, 0, 0, CACHING(0x00));
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	SELECT(cdb_empty, 0, 0, 0, 0, CACHING(0x00));
+	EXPECT_GOOD();
+	ASSERT_TRUE(chg.wce);
+	ASSERT_FALSE(chg.changed);
+}
+
+TEST(mode_select_contract)
+{
+	const u8 p[4] = { 0 };
+	const u8 not_ms[10] = { 0x5a };
+
+	lu0 = test_lu();
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(NULL, ms6, p, 4, &chg, &res));
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(&lu0, NULL, p, 4, &chg, &res));
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(&lu0, ms6, NULL, 4, &chg,
+						&res));
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(&lu0, ms6, p, 4, NULL, &res));
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(&lu0, ms6, p, 4, &chg, NULL));
+	ASSERT_EQ(-EINVAL, ikt_scsi_mode_select(&lu0, not_ms, p, 4, &chg,
+						&res));
+	ASSERT_EQ(0, ikt_scsi_mode_select(&lu0, ms6, NULL, 0, &chg, &res));
+	EXPECT_GOOD();
+}
+
+/* Random parameter lists: never a crash, always a complete result. */
+TEST(mode_select_random_lists)
+{
+	u8 cdb[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0xff, 0xff, 0 };
+	unsigned int seed = 1, i, j, len;
+	u8 p[96];
+
+	lu0 = test_lu();
+	for (i = 0; i < 20000; i++) {
+		len = rand_r(&seed) % sizeof(p);
+		for (j = 0; j < len; j++)
+			p[j] = rand_r(&seed);
+		/* keep the headers plausible often enough to reach pages */
+		if (i & 1) {
+			memset(p, 0, min(len, 8u));
+			if (len > 8)
+				p[8] = (p[8] & 0x40) | (i & 2 ? 0x0a : 0x08);
+		}
+		cdb[0] = i & 4 ? 0x55 : 0x15;
+		cdb[4] = 0xff;
+		ASSERT_EQ(0, select_lu(&lu0, cdb, p, len));
+		ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);
+		ASSERT_EQ(0, res.data_len);
+		if (res.status != IKT_SAM_GOOD)
+			ASSERT_EQ(IKT_SK_ILLEGAL_REQUEST, res.sense.key);
+		if (res.sense.sks_valid)
+			ASSERT_LT(res.sense.sks_field, len);
+	}
+}
+
+/* ---- START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL ---- */
+
+TEST(start_stop_unit_fields)
+{
+	/* START 0 / 1 with IMMED and NO_FLUSH: GOOD */
+	RUN(0x1b, 0, 0, 0, 0x00, 0);
+	EXPECT_GOOD();
+	RUN(0x1b, 1, 0, 0, 0x05, 0);
+	EXPECT_GOOD();
+	/* LOEJ: the medium is not removable */
+	RUN(0x1b, 1, 0, 0, 0x02, 0);
+	EXPECT_BAD_FIELD(4, 1);
+	RUN(0x1b, 0, 0, 0, 0x03, 0);
+	EXPECT_BAD_FIELD(4, 1);
+	/* no power conditions */
+	RUN(0x1b, 0, 0, 0, 0x11, 0);
+	EXPECT_BAD_FIELD(4, 4);
+	RUN(0x1b, 0, 0, 0, 0xa1, 0);
+	EXPECT_BAD_FIELD(4, 7);
+	RUN(0x1b, 0, 0, 0x02, 0x01, 0);
+	EXPECT_BAD_FIELD(3, 1);
+	/* reserved */
+	RUN(0x1b, 0, 0, 0, 0x09, 0);
+	EXPECT_BAD_FIELD(4, 3);
+	RUN(0x1b, 0, 1, 0, 0x01, 0);
+	EXPECT_BAD_FIELD(2, 0);
+}
+
+TEST(prevent_allow_medium_removal)
+{
+	RUN(0x1e, 0, 0, 0, 0x00, 0);
+	EXPECT_GOOD();
+	RUN(0x1e, 0, 0, 0, 0x01, 0);
+	EXPECT_GOOD();
+	/* 10b and 11b are obsolete */
+	RUN(0x1e, 0, 0, 0, 0x02, 0);
+	EXPECT_BAD_FIELD(4, 1);
+	RUN(0x1e, 0, 0, 0, 0x03, 0);
+	EXPECT_BAD_FIELD(4, 1);
+	RUN_LU(NULL, 0x1e, 0, 0, 0, 0x01, 0);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_LUN_NOT_SUPPORTED);
+}
+
+/* ---- READ DEFECT DATA ---- */
+
+TEST(read_defect_data10)
+{
+	const u8 both_short[] = { 0, 0x18, 0, 0 };
+	const u8 glist_long[] = { 0, 0x0b, 0, 0 };
+
+	RUN(0x37, 0, 0x18, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_DATA(both_short);
+	RUN(0x37, 0, 0x0b, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_DATA(glist_long);
+	RUN(0x37, 0, 0x05, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x05, buf[1]);
+	RUN(0x37, 0, 0x18, 0, 0, 0, 0, 0, 2, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(2, res.data_len);
+	ASSERT_EQ(4, res.data_full);
+	/* vendor-specific and reserved formats */
+	RUN(0x37, 0, 0x16, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(2, 2);
+	RUN(0x37, 0, 0x07, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(2, 2);
+	RUN(0x37, 0, 0x20, 0, 0, 0, 0, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(2, 5);
+}
+
+TEST(read_defect_data12)
+{
+	const u8 exp[] = { 0, 0x1d, 0, 0, 0, 0, 0, 0 };
+
+	RUN(0xb7, 0x1d, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0);
+	EXPECT_DATA(exp);
+	/* an ADDRESS DESCRIPTOR INDEX past the (empty) list */
+	RUN(0xb7, 0x08, 0, 0, 0, 9, 0, 0, 0, 0xff, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(8, res.data_len);
+	ASSERT_EQ(0x08, buf[1]);
+	RUN(0xb7, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0);
+	EXPECT_BAD_FIELD(1, 2);
+	RUN(0xb7, 0x08, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(5, res.data_len);
 }
 
 TEST_HARNESS_MAIN
