@@ -316,9 +316,14 @@ int ikt_login_pdu(struct ikt_conn *conn)
 			return -ENOMEM;
 	}
 
+	/*
+	 * Stage 2 is reserved; a transit moves forward; C and T together
+	 * are an error (RFC 7143 11.12.2).
+	 */
 	if (req.csg != login->stage || req.csg == 2 ||
 	    req.csg == ISCSI_STAGE_FULL_FEATURE ||
-	    (req.transit && req.nsg <= req.csg) ||
+	    (req.transit && (req.nsg <= req.csg || req.nsg == 2 ||
+			     req.cont)) ||
 	    memcmp(req.isid, login->isid, sizeof(req.isid)))
 		return ikt_login_fail(conn, ISCSI_LOGIN_INITIATOR_ERROR);
 

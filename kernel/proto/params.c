@@ -219,7 +219,8 @@ static void ikt_params_default(struct ikt_params *p,
 	p->max_connections = 1;
 	p->initial_r2t = true;
 	p->immediate_data = true;
-	p->max_recv_dsl = lim->max_recv_dsl;
+	/* Until we declare ours, the initiator assumes the default. */
+	p->max_recv_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
 	p->max_xmit_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
 	p->max_burst = IKT_DEFAULT_MAX_BURST;
 	p->first_burst = IKT_DEFAULT_FIRST_BURST;
@@ -915,10 +916,11 @@ static int ikt_neg_declare(struct ikt_negotiation *neg)
  * such as open-iscsi refuse them in a security stage response), so our
  * declarations and offers wait for its first response.  An initiator that
  * goes from security straight to full feature phase keeps the defaults,
- * which our limits accept.
+ * which our limits accept, and is held to them: it never heard ours.
  */
 static int ikt_neg_declare_operational(struct ikt_negotiation *neg)
 {
+	neg->p.max_recv_dsl = neg->lim.max_recv_dsl;
 	return ikt_neg_reply_num(neg, "MaxRecvDataSegmentLength",
 				 neg->lim.max_recv_dsl) ?:
 	       ikt_neg_offer(neg);

@@ -70,7 +70,8 @@ TEST(declarations_only)
 	EXPECT_STREQ("iqn.1994-05.com.example:host", p.initiator_name);
 	EXPECT_STREQ("iqn.2024-01.org.example:t1", p.target_name);
 	EXPECT_EQ(IKT_SESSION_NORMAL, p.session_type);
-	EXPECT_EQ(65536, p.max_recv_dsl);
+	/* No operational stage: our 65536 was never declared. */
+	EXPECT_EQ(8192, p.max_recv_dsl);
 	EXPECT_EQ(8192, p.max_xmit_dsl);
 	EXPECT_EQ(262144, p.max_burst);
 	EXPECT_EQ(65536, p.first_burst);
