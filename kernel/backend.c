@@ -4,11 +4,15 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
+#include <linux/uio.h>
+#include <linux/version.h>
 
 #include "backend.h"
+#include "buf.h"
 
 static int ikt_backend_size_file(struct ikt_backend *be, u64 size,
 				 u32 block_size)
@@ -61,7 +65,12 @@ static int ikt_backend_size_device(struct ikt_backend *be, const char *path,
 	}
 	be->size = round_down(bdev_nr_bytes(bdev), block_size);
 	be->rotational = !bdev_nonrot(bdev);
-	return be->size ? 0 : -EINVAL;
+	/*
+	 * Our bios bypass the page cache: what others wrote through it
+	 * before we claimed the device must reach the device first.
+	 */
+	be->bdev = bdev;
+	return be->size ? sync_blockdev(bdev) : -EINVAL;
 }
 
 int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
@@ -101,6 +110,7 @@ int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 err:
 	filp_close(be->file, NULL);
 	be->file = NULL;
+	be->bdev = NULL;
 	return ret;
 }
 
@@ -109,41 +119,114 @@ void ikt_backend_close(struct ikt_backend *be)
 	if (be->file)
 		filp_close(be->file, NULL);
 	be->file = NULL;
+	be->bdev = NULL;
 }
 
-int ikt_backend_read(struct ikt_backend *be, void *buf, size_t len, loff_t pos)
+/* One bio over the whole buffer: at most 1 MiB, so 256 pages. */
+static struct bio *ikt_backend_bio(struct ikt_backend *be,
+				   const struct ikt_buf *b, u32 len,
+				   loff_t pos, bool write, bool fua)
+{
+	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	u32 i, n, done = 0;
+	struct bio *bio;
+
+	if (DIV_ROUND_UP(len, PAGE_SIZE) > BIO_MAX_VECS || len > b->len)
+		return NULL;
+	if (fua)
+		opf |= REQ_FUA;
+	bio = bio_alloc(be->bdev, DIV_ROUND_UP(len, PAGE_SIZE), opf,
+			GFP_KERNEL);
+	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+	for (i = 0; done < len; i++) {
+		n = min_t(u32, len - done, b->bvec[i].bv_len);
+		if (bio_add_page(bio, b->bvec[i].bv_page, n,
+				 b->bvec[i].bv_offset) != n) {
+			bio_put(bio);
+			return NULL;
+		}
+		done += n;
+	}
+	return bio;
+}
+
+int ikt_backend_submit(struct ikt_backend *be, const struct ikt_buf *b,
+		       u32 len, loff_t pos, bool write, bool fua,
+		       bio_end_io_t *end_io, void *priv)
+{
+	struct bio *bio = ikt_backend_bio(be, b, len, pos, write, fua);
+
+	if (!bio)
+		return -EINVAL;
+	bio->bi_end_io = end_io;
+	bio->bi_private = priv;
+	submit_bio(bio);
+	return 0;
+}
+
+static int ikt_backend_bio_wait(struct ikt_backend *be,
+				const struct ikt_buf *b, u32 len, loff_t pos,
+				bool write, bool fua)
+{
+	struct bio *bio = ikt_backend_bio(be, b, len, pos, write, fua);
+	int ret;
+
+	if (!bio)
+		return -EINVAL;
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret;
+}
+
+/* The whole of @it at @pos, or an error. */
+static int ikt_backend_rw(struct ikt_backend *be, struct iov_iter *it,
+			  loff_t pos, bool write)
 {
 	ssize_t n;
 
-	while (len) {
-		n = kernel_read(be->file, buf, len, &pos);
+	while (iov_iter_count(it)) {
+		if (write) {
+			/* Freeze protection moved into vfs_iter_write in 6.8. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+			file_start_write(be->file);
+			n = vfs_iter_write(be->file, it, &pos, 0);
+			file_end_write(be->file);
+#else
+			n = vfs_iter_write(be->file, it, &pos, 0);
+#endif
+		} else {
+			n = vfs_iter_read(be->file, it, &pos, 0);
+		}
 		if (n < 0)
 			return n;
 		if (!n)
 			return -EIO;	/* the file shrank under us */
-		buf += n;
-		len -= n;
 	}
 	return 0;
 }
 
-int ikt_backend_write(struct ikt_backend *be, const void *buf, size_t len,
-		      loff_t pos, bool fua)
+int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,
+		     loff_t pos)
 {
-	loff_t start = pos;
-	size_t total = len;
-	ssize_t n;
+	struct iov_iter it;
 
-	while (len) {
-		n = kernel_write(be->file, buf, len, &pos);
-		if (n < 0)
-			return n;
-		if (!n)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return fua ? ikt_backend_flush(be, start, total) : 0;
+	if (be->bdev)
+		return ikt_backend_bio_wait(be, b, len, pos, false, false);
+	ikt_buf_iter(b, ITER_DEST, 0, len, &it);
+	return ikt_backend_rw(be, &it, pos, false);
+}
+
+int ikt_backend_write(struct ikt_backend *be, const struct ikt_buf *b,
+		      u32 len, loff_t pos, bool fua)
+{
+	struct iov_iter it;
+	int ret;
+
+	if (be->bdev)
+		return ikt_backend_bio_wait(be, b, len, pos, true, fua);
+	ikt_buf_iter(b, ITER_SOURCE, 0, len, &it);
+	ret = ikt_backend_rw(be, &it, pos, true);
+	return ret ?: fua ? ikt_backend_flush(be, pos, len) : 0;
 }
 
 int ikt_backend_flush(struct ikt_backend *be, loff_t pos, loff_t len)

@@ -5,13 +5,17 @@
 #ifndef ISCSIKT_BACKEND_H
 #define ISCSIKT_BACKEND_H
 
+#include <linux/blk_types.h>
 #include <linux/types.h>
 
 struct file;
+struct ikt_buf;
 struct ikt_extent;
 
 struct ikt_backend {
 	struct file *file;	/* the open file or block device */
+	/* DEVICE: I/O goes to it as bios, past the page cache */
+	struct block_device *bdev;
 	u64 size;		/* bytes, a multiple of the block size */
 	bool rotational;	/* from the device queue, when known */
 };
@@ -28,10 +32,20 @@ int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 		     u64 size, u32 block_size, bool read_only);
 void ikt_backend_close(struct ikt_backend *be);
 
-/* Synchronous I/O at byte offset @pos; the whole length or an error. */
-int ikt_backend_read(struct ikt_backend *be, void *buf, size_t len, loff_t pos);
-int ikt_backend_write(struct ikt_backend *be, const void *buf, size_t len,
-		      loff_t pos, bool fua);
+/* Synchronous I/O of @len bytes of @b at byte offset @pos; all or an error. */
+int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,
+		     loff_t pos);
+int ikt_backend_write(struct ikt_backend *be, const struct ikt_buf *b,
+		      u32 len, loff_t pos, bool fua);
+/*
+ * DEVICE only: start a read or write (@fua: durable when it ends) of
+ * @len bytes of @b at @pos; @end_io runs, in interrupt context, once it is
+ * over, with @priv as bi_private.  0 or an error (then @end_io never runs).
+ */
+int ikt_backend_submit(struct ikt_backend *be, const struct ikt_buf *b,
+		       u32 len, loff_t pos, bool write, bool fua,
+		       bio_end_io_t *end_io, void *priv);
+
 /* Make [pos, pos + len) durable; len 0 means to the end. */
 int ikt_backend_flush(struct ikt_backend *be, loff_t pos, loff_t len);
 

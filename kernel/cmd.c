@@ -6,11 +6,16 @@
  * The emulation (kernel/proto/scsi_*.c) decides what a CDB means.  Data-out
  * arrives as immediate data, unsolicited Data-Out and solicited Data-Out
  * (one R2T at a time, MaxBurstLength each) straight into the command's
- * buffer; backend I/O runs on ikt_io_wq; Data-In carries the status in its
- * last PDU when there is no sense to send.
+ * pages; reads and writes of a block device go to the block layer as bios
+ * straight from the receive path, other backend I/O runs on ikt_io_wq;
+ * Data-In carries the status in its last PDU when there is no sense to
+ * send.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/slab.h>
 
 #include "config.h"
@@ -23,17 +28,21 @@ struct ikt_cmd {
 	struct ikt_extent *ext;		/* NULL: LUN not mapped */
 	struct work_struct work;	/* backend I/O */
 	u8 lun_raw[8];
+	u8 cdb[IKT_SCSI_CDB_MAX];	/* MODE SELECT reads it again */
 	u32 itt;
 	u32 edtl;			/* Expected Data Transfer Length */
 	bool exp_read;
 	bool media;			/* backend I/O: cdb_bytes is valid */
 	bool aborted;			/* by a TMF: no response (cmd_lock) */
+	bool submitted;			/* backend I/O started or queued */
+	int io_err;			/* a bio's outcome */
+	struct completion io_done;	/* the backend I/O has ended */
 	u32 cdb_bytes;			/* what the CDB asks to move */
 	struct ikt_scsi_result res;
 
-	u8 *buf;			/* data-in or data-out bytes */
-	u32 xfer;			/* bytes of buf to move */
-	u32 received;			/* data-out bytes in buf, in order */
+	struct ikt_buf data;		/* data-in or data-out bytes */
+	u32 xfer;			/* bytes of data to move */
+	u32 received;			/* data-out bytes in data, in order */
 	u32 unsolicited;		/* data-out bytes allowed unsolicited */
 	bool unsolicited_done;
 	u32 r2t_end;			/* data-out bytes solicited so far */
@@ -51,7 +60,7 @@ static void ikt_cmd_free(struct kref *kref)
 
 	if (cmd->ext)
 		ikt_extent_put(cmd->ext);
-	kvfree(cmd->buf);
+	ikt_buf_free(&cmd->data);
 	ikt_conn_put(cmd->conn);
 	kmem_cache_free(ikt_cmd_cache, cmd);
 }
@@ -79,7 +88,8 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 	lu->read_only = e->read_only;
 	lu->rpm = READ_ONCE(e->rpm);
 	lu->xen_compat = READ_ONCE(e->xen);
-	lu->wce = true;
+	lu->wce = READ_ONCE(e->wce);
+	lu->d_sense = READ_ONCE(e->d_sense);
 	lu->max_xfer_blocks = IKT_MAX_IO_BYTES / bs;
 	lu->rel_tgt_port = conn->portal_tag;
 	lu->tpg_id = conn->portal_tag;
@@ -223,7 +233,8 @@ static void __ikt_cmd_complete(struct ikt_cmd *cmd)
 		tx = ikt_tx_alloc(GFP_KERNEL);
 		if (!tx)
 			goto err;
-		tx->data = cmd->buf + off;
+		tx->dbuf = &cmd->data;
+		tx->dbuf_off = off;
 		tx->data_len = n;
 		tx->cmd = ikt_cmd_get(cmd);
 		di.offset = off;
@@ -241,8 +252,9 @@ static void __ikt_cmd_complete(struct ikt_cmd *cmd)
 	if (!tx)
 		goto err;
 	if (!good && res->status == IKT_SAM_CHECK_CONDITION) {
-		n = ikt_scsi_build_sense(&res->sense, false, sense + 2,
-					 IKT_SCSI_SENSE_MAX);
+		n = ikt_scsi_build_sense(&res->sense,
+					 cmd->ext && READ_ONCE(cmd->ext->d_sense),
+					 sense + 2, IKT_SCSI_SENSE_MAX);
 		put_unaligned_be16(n, sense);
 		tx->owned = kmemdup(sense, n + 2, GFP_KERNEL);
 		if (!tx->owned) {
@@ -282,25 +294,47 @@ static void ikt_cmd_fail(struct ikt_cmd *cmd, u8 key, u16 asc)
 /* Backend I/O                                                         */
 /* ------------------------------------------------------------------ */
 
-static int ikt_cmd_verify(struct ikt_backend *be, const u8 *data, u32 len,
-			  loff_t pos, u32 *miscompare)
+static int ikt_cmd_verify(struct ikt_backend *be, const struct ikt_buf *data,
+			  u32 len, loff_t pos, u32 *miscompare)
 {
-	u8 *tmp = kvmalloc(len, GFP_KERNEL);
-	u32 i;
+	struct ikt_buf medium;
 	int ret;
 
-	if (!tmp)
-		return -ENOMEM;
-	ret = ikt_backend_read(be, tmp, len, pos);
-	if (!ret) {
-		for (i = 0; i < len && tmp[i] == data[i]; i++)
-			;
-		*miscompare = i;
-	}
-	kvfree(tmp);
+	ret = ikt_buf_alloc(&medium, len);
+	if (ret)
+		return ret;
+	ret = ikt_backend_read(be, &medium, len, pos);
+	if (!ret)
+		*miscompare = ikt_buf_cmp(&medium, data, len);
+	ikt_buf_free(&medium);
 	return ret;
 }
 
+/* The backend I/O is over: answer, and drop the I/O's reference. */
+static void ikt_cmd_io_finish(struct ikt_cmd *cmd, int ret, u32 miscompare)
+{
+	cmd->res.status = IKT_SAM_GOOD;
+	if (ret)
+		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
+			     cmd->res.io.dir == IKT_SCSI_DIR_READ ?
+			     IKT_ASC_UNRECOVERED_READ_ERROR : IKT_ASC_WRITE_ERROR);
+	else if (miscompare < cmd->xfer) {
+		ikt_cmd_fail(cmd, IKT_SK_MISCOMPARE,
+			     IKT_ASC_MISCOMPARE_DURING_VERIFY);
+		cmd->res.sense.info_valid = true;
+		cmd->res.sense.info = miscompare;
+	}
+	ikt_cmd_complete(cmd);
+	ikt_cmd_put(cmd);
+}
+
+/* WCE 0 (MODE SELECT): every write goes through. */
+static bool ikt_cmd_fua(const struct ikt_cmd *cmd)
+{
+	return cmd->res.io.fua || !READ_ONCE(cmd->ext->wce);
+}
+
+/* cmd->work for I/O the worker does itself (files, and VERIFY & co). */
 static void ikt_cmd_io_work(struct work_struct *work)
 {
 	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
@@ -315,16 +349,18 @@ static void ikt_cmd_io_work(struct work_struct *work)
 		goto done;
 	switch (io->op) {
 	case IKT_IO_READ:
-		ret = ikt_backend_read(be, cmd->buf, cmd->xfer, pos);
+		ret = ikt_backend_read(be, &cmd->data, cmd->xfer, pos);
 		break;
 	case IKT_IO_WRITE:
-		ret = ikt_backend_write(be, cmd->buf, cmd->xfer, pos, io->fua);
+		ret = ikt_backend_write(be, &cmd->data, cmd->xfer, pos,
+					ikt_cmd_fua(cmd));
 		break;
 	case IKT_IO_WRITE_VERIFY:
-		ret = ikt_backend_write(be, cmd->buf, cmd->xfer, pos, true);
+		ret = ikt_backend_write(be, &cmd->data, cmd->xfer, pos, true);
 		break;
 	case IKT_IO_VERIFY:
-		ret = ikt_cmd_verify(be, cmd->buf, cmd->xfer, pos, &miscompare);
+		ret = ikt_cmd_verify(be, &cmd->data, cmd->xfer, pos,
+				     &miscompare);
 		break;
 	case IKT_IO_SYNC:
 		ret = ikt_backend_flush(be, pos, (loff_t)io->nblocks *
@@ -334,24 +370,112 @@ static void ikt_cmd_io_work(struct work_struct *work)
 		ret = -EINVAL;
 	}
 done:
-	cmd->res.status = IKT_SAM_GOOD;
-	if (ret)
-		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
-			     io->dir == IKT_SCSI_DIR_READ ?
-			     IKT_ASC_UNRECOVERED_READ_ERROR : IKT_ASC_WRITE_ERROR);
-	else if (miscompare < cmd->xfer) {
-		ikt_cmd_fail(cmd, IKT_SK_MISCOMPARE,
-			     IKT_ASC_MISCOMPARE_DURING_VERIFY);
-		cmd->res.sense.info_valid = true;
-		cmd->res.sense.info = miscompare;
-	}
-	ikt_cmd_complete(cmd);
-	ikt_cmd_put(cmd);	/* the work's reference */
+	complete_all(&cmd->io_done);
+	ikt_cmd_io_finish(cmd, ret, miscompare);
 }
 
+/* cmd->work once a block device's bio has ended. */
+static void ikt_cmd_bio_done_work(struct work_struct *work)
+{
+	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
+
+	ikt_cmd_io_finish(cmd, cmd->io_err, cmd->xfer);
+}
+
+static void ikt_cmd_bio_end(struct bio *bio)
+{
+	struct ikt_cmd *cmd = bio->bi_private;
+
+	cmd->io_err = blk_status_to_errno(bio->bi_status);
+	bio_put(bio);
+	/* The medium is done with: a TMF waiting for the task may answer. */
+	complete_all(&cmd->io_done);
+	queue_work(ikt_io_wq, &cmd->work);
+}
+
+/*
+ * Reads and writes of a DEVICE extent go to the block layer from here,
+ * with no worker in between; the rest waits for a worker.
+ */
+static void ikt_cmd_submit_io(struct ikt_cmd *cmd)
+{
+	struct ikt_scsi_io *io = &cmd->res.io;
+	struct ikt_backend *be = &cmd->ext->be;
+	int ret;
+
+	ikt_cmd_get(cmd);		/* the I/O's reference */
+	cmd->submitted = true;
+	if (!be->bdev || !cmd->xfer ||
+	    (io->op != IKT_IO_READ && io->op != IKT_IO_WRITE)) {
+		queue_work(ikt_io_wq, &cmd->work);
+		return;
+	}
+	INIT_WORK(&cmd->work, ikt_cmd_bio_done_work);
+	ret = ikt_backend_submit(be, &cmd->data, cmd->xfer,
+				 io->lba * cmd->ext->block_size,
+				 io->op == IKT_IO_WRITE,
+				 io->op == IKT_IO_WRITE && ikt_cmd_fua(cmd),
+				 ikt_cmd_bio_end, cmd);
+	if (ret) {
+		complete_all(&cmd->io_done);
+		ikt_cmd_io_finish(cmd, ret, cmd->xfer);
+	}
+}
+
+/*
+ * Wait until @cmd's backend I/O has ended or can no longer start.
+ * Returns true when queued work was cancelled: its reference is the
+ * caller's to drop.
+ */
+static bool ikt_cmd_quiesce(struct ikt_cmd *cmd)
+{
+	if (cancel_work_sync(&cmd->work))
+		return true;
+	if (cmd->submitted)
+		wait_for_completion(&cmd->io_done);
+	return false;
+}
+
+/* MODE SELECT's parameter list is in: apply it to the LU. */
+static void ikt_cmd_mode_select(struct ikt_cmd *cmd)
+{
+	struct ikt_extent *e = cmd->ext;
+	struct ikt_mode_changes ch = {};
+	struct ikt_lu_info lu;
+	u8 *param = NULL;
+	u64 lun = 0;
+
+	if (cmd->received)
+		param = kmalloc(cmd->received, GFP_KERNEL);
+	if (!e || (cmd->received && !param)) {
+		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+			     IKT_ASC_INTERNAL_TARGET_FAILURE);
+		goto out;
+	}
+	if (param)
+		ikt_buf_copy_out(&cmd->data, 0, param, cmd->received);
+	ikt_scsi_lun_decode(cmd->lun_raw, &lun);
+	ikt_cmd_lu_info(cmd->conn, e, lun, &lu);
+	if (ikt_scsi_mode_select(&lu, cmd->cdb, param, cmd->received, &ch,
+				 &cmd->res))
+		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+			     IKT_ASC_INTERNAL_TARGET_FAILURE);
+	else if (cmd->res.status == IKT_SAM_GOOD) {
+		WRITE_ONCE(e->wce, ch.wce);
+		WRITE_ONCE(e->d_sense, ch.d_sense);
+	}
+out:
+	kfree(param);
+	ikt_cmd_complete(cmd);
+}
+
+/* All data-out is in (or none was needed): run the command. */
 static void ikt_cmd_submit(struct ikt_cmd *cmd)
 {
-	queue_work(ikt_io_wq, &ikt_cmd_get(cmd)->work);
+	if (cmd->res.action == IKT_SCSI_DATA_OUT)
+		ikt_cmd_mode_select(cmd);
+	else
+		ikt_cmd_submit_io(cmd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -378,6 +502,14 @@ static void ikt_r2t_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 
 	memcpy(r.lun, a->cmd->lun_raw, sizeof(r.lun));
 	ikt_build_r2t(&tx->bhs, &r);
+}
+
+/* A write, or MODE SELECT: the command takes Data-Out. */
+static bool ikt_cmd_wants_data(const struct ikt_cmd *cmd)
+{
+	return cmd->res.action == IKT_SCSI_DATA_OUT ||
+	       (cmd->res.action == IKT_SCSI_SUBMIT_IO &&
+		cmd->res.io.dir == IKT_SCSI_DIR_WRITE);
 }
 
 /*
@@ -436,7 +568,7 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn)
 	 * Data for a task that already ended (a command refused before its
 	 * unsolicited data arrived) is read and dropped.
 	 */
-	if (!cmd || !cmd->buf || cmd->received == cmd->xfer) {
+	if (!cmd || ikt_buf_empty(&cmd->data) || cmd->received == cmd->xfer) {
 		if (cmd)
 			ikt_cmd_put(cmd);
 		rx->discard = len;
@@ -462,7 +594,8 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn)
 		return 0;
 	}
 	cmd->data_sn++;
-	rx->data = cmd->buf + offset;
+	rx->dbuf = &cmd->data;
+	rx->dbuf_off = offset;
 	rx->data_len = len;
 	return 0;
 }
@@ -481,6 +614,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		.exp_xfer_len = cmd->edtl,
 		.exp_read = cmd->exp_read,
 		.exp_write = exp_write,
+		.data_out = true,
 	};
 	struct ikt_lu_info lu;
 	u64 *luns = NULL;
@@ -488,9 +622,13 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	int n = 0;
 	u8 *buf;
 
-	buf = kmalloc(IKT_SCSI_DATA_REPORT_LUNS, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	/* Emulation runs in this connection's receive path, one at a time. */
+	if (!conn->scsi_buf) {
+		conn->scsi_buf = kmalloc(IKT_SCSI_DATA_REPORT_LUNS, GFP_KERNEL);
+		if (!conn->scsi_buf)
+			return -ENOMEM;
+	}
+	buf = conn->scsi_buf;
 	if (ikt_scsi_lun_decode(cmd->lun_raw, &lun))
 		cmd->ext = ikt_target_lun_get(conn->sess->target, lun);
 	if (cmd->ext) {
@@ -500,10 +638,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	if (cdb[0] == 0xa0) {	/* REPORT LUNS */
 		luns = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*luns),
 				     GFP_KERNEL);
-		if (!luns) {
-			kfree(buf);
+		if (!luns)
 			return -ENOMEM;
-		}
 		n = ikt_target_lun_ids(conn->sess->target, luns,
 				       ISCSIKT_MAX_LUN + 1);
 		in.luns = luns;
@@ -519,17 +655,23 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	if (cmd->res.action == IKT_SCSI_COMPLETE) {
 		cmd->xfer = cmd->res.data_len;
 		if (cmd->xfer) {
-			cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
-			if (cmd->buf)
-				memcpy(cmd->buf, buf, cmd->xfer);
+			if (!ikt_buf_alloc(&cmd->data, cmd->xfer))
+				ikt_buf_copy_in(&cmd->data, 0, buf, cmd->xfer);
 			else
 				ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
 					     IKT_ASC_INTERNAL_TARGET_FAILURE);
 		}
-		kfree(buf);
 		return 0;
 	}
-	kfree(buf);
+	if (cmd->res.action == IKT_SCSI_DATA_OUT) {
+		/* A parameter list: collected like a write, at most EDTL. */
+		memcpy(cmd->cdb, cdb, sizeof(cmd->cdb));
+		cmd->xfer = min(cmd->res.data_out_len, cmd->edtl);
+		if (cmd->xfer && ikt_buf_alloc(&cmd->data, cmd->xfer))
+			ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+				     IKT_ASC_INTERNAL_TARGET_FAILURE);
+		return 0;
+	}
 
 	cmd->media = true;
 	cmd->cdb_bytes = cmd->res.io.bytes;
@@ -548,8 +690,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		cmd->xfer = cmd->edtl;
 	}
 	if (cmd->xfer) {
-		cmd->buf = kvmalloc(cmd->xfer, GFP_KERNEL);
-		if (!cmd->buf)
+		if (ikt_buf_alloc(&cmd->data, cmd->xfer))
 			ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
 				     IKT_ASC_INTERNAL_TARGET_FAILURE);
 	}
@@ -571,6 +712,7 @@ int ikt_cmd_start(struct ikt_conn *conn)
 	kref_init(&cmd->kref);
 	INIT_LIST_HEAD(&cmd->node);
 	INIT_WORK(&cmd->work, ikt_cmd_io_work);
+	init_completion(&cmd->io_done);
 	kref_get(&conn->kref);
 	cmd->conn = conn;
 	cmd->itt = rx->info.itt;
@@ -585,6 +727,14 @@ int ikt_cmd_start(struct ikt_conn *conn)
 		ikt_cmd_put(cmd);
 		return ret;
 	}
+	/*
+	 * Immediate data only as negotiated and up to FirstBurstLength
+	 * (RFC 7143 13.12, 13.14): the task fails and its data is dropped.
+	 */
+	if (imm && (!conn->params.immediate_data ||
+		    imm > conn->params.first_burst))
+		ikt_cmd_fail(cmd, IKT_SK_ILLEGAL_REQUEST,
+			     IKT_ASC_INVALID_FIELD_IN_IU);
 
 	/* The task is active (and counts against the window) until it ends. */
 	atomic_inc(&conn->sess->active_cmds);
@@ -593,8 +743,7 @@ int ikt_cmd_start(struct ikt_conn *conn)
 	spin_unlock_bh(&conn->cmd_lock);
 
 	rx->cmd = cmd;
-	if (cmd->res.action == IKT_SCSI_SUBMIT_IO &&
-	    cmd->res.io.dir == IKT_SCSI_DIR_WRITE && cmd->buf) {
+	if (ikt_cmd_wants_data(cmd) && !ikt_buf_empty(&cmd->data)) {
 		u32 kept = min(imm, cmd->xfer);
 
 		/*
@@ -612,7 +761,8 @@ int ikt_cmd_start(struct ikt_conn *conn)
 		cmd->r2t_end = cmd->unsolicited;
 		cmd->ttt = ++conn->next_ttt == ISCSI_RESERVED_TAG ?
 			   ++conn->next_ttt : conn->next_ttt;
-		rx->data = cmd->buf;
+		rx->dbuf = &cmd->data;
+		rx->dbuf_off = 0;
 		rx->data_len = kept;
 		rx->discard = imm - kept;
 	} else {
@@ -653,7 +803,7 @@ int ikt_cmd_data_done(struct ikt_conn *conn)
 		ikt_cmd_complete(cmd);
 		return 0;
 	}
-	if (cmd->res.io.dir != IKT_SCSI_DIR_WRITE) {
+	if (!ikt_cmd_wants_data(cmd)) {
 		ikt_cmd_submit(cmd);
 		return 0;
 	}
@@ -810,7 +960,7 @@ void ikt_cmd_tmf_work(struct work_struct *work)
 		list_for_each_entry_safe(cmd, tmp, &tmf->victims, node) {
 			list_del_init(&cmd->node);
 			/* Queued I/O never starts; running I/O is waited for. */
-			if (cancel_work_sync(&cmd->work))
+			if (ikt_cmd_quiesce(cmd))
 				ikt_cmd_put(cmd);
 			ikt_cmd_put(cmd);
 		}
@@ -840,6 +990,8 @@ void ikt_cmd_abort_all(struct ikt_conn *conn)
 			return;
 		/* The list's reference keeps it alive while its I/O ends. */
 		flush_work(&cmd->work);
+		if (cmd->submitted)
+			wait_for_completion(&cmd->io_done);
 		if (conn->sess)
 			atomic_dec(&conn->sess->active_cmds);
 		ikt_cmd_put(cmd);

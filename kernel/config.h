@@ -142,6 +142,9 @@ struct ikt_extent {
 	u8 rpm;				/* enum iscsikt_rpm */
 	u8 threshold;
 	char *comment;
+	/* Set by MODE SELECT (caching and control mode pages): */
+	bool wce;			/* write cache on: writes may be lazy */
+	bool d_sense;			/* descriptor format sense */
 	/* Association (under the lock): at most one target LUN. */
 	struct ikt_target *target;
 	u64 lun;

@@ -9,6 +9,7 @@
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include <linux/version.h>
 #include <linux/wait_bit.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -88,8 +89,15 @@ void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
 
 	tx->hdigest_on = conn->params.header_digest;
 	tx->ddigest_on = conn->params.data_digest && tx->data_len;
-	if (tx->ddigest_on)
-		ikt_digest_put(ikt_digest(tx->data, tx->data_len), tx->ddigest);
+	if (tx->ddigest_on) {
+		u32 crc = tx->dbuf ?
+			  ikt_buf_crc(tx->dbuf, tx->dbuf_off, tx->data_len,
+				      IKT_DIGEST_SEED) :
+			  ikt_crc32c(IKT_DIGEST_SEED, tx->data, tx->data_len);
+
+		ikt_digest_put(ikt_digest_final(crc, tx->data_len),
+			       tx->ddigest);
+	}
 
 	spin_lock_bh(&conn->tx_lock);
 	/* A response racing with teardown goes nowhere. */
@@ -178,6 +186,8 @@ static void ikt_rx_reset(struct ikt_conn *conn)
 		ikt_cmd_put(rx->cmd);
 	rx->buf = NULL;
 	rx->cmd = NULL;
+	rx->dbuf = NULL;
+	rx->dbuf_off = 0;
 	rx->data = NULL;
 	rx->data_len = 0;
 	rx->discard = 0;
@@ -332,6 +342,46 @@ static int ikt_rx_pdu_done(struct ikt_conn *conn)
 }
 
 /*
+ * Receive what the socket has of the data segment: into the command's
+ * pages, rx.buf, or (bytes we do not keep) a scratch area.
+ */
+static int ikt_rx_data_piece(struct ikt_conn *conn)
+{
+	struct ikt_rx *rx = &conn->rx;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	u32 done = rx->off;
+	struct kvec iov;
+	int ret;
+
+	if (done < rx->data_len && rx->dbuf) {
+		ikt_buf_iter(rx->dbuf, ITER_DEST, rx->dbuf_off + done,
+			     rx->data_len - done, &msg.msg_iter);
+	} else {
+		if (done < rx->data_len) {
+			iov.iov_base = rx->data + done;
+			iov.iov_len = rx->data_len - done;
+		} else {
+			iov.iov_base = rx->ahs;
+			iov.iov_len = min_t(u32, sizeof(rx->ahs),
+					    rx->data_len + rx->discard - done);
+		}
+		iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, iov.iov_len);
+	}
+	ret = sock_recvmsg(conn->sock, &msg, msg.msg_flags);
+	if (ret <= 0)
+		return ret ? ret : -ECONNRESET;
+	if (conn->params.data_digest) {
+		if (done < rx->data_len && rx->dbuf)
+			rx->crc = ikt_buf_crc(rx->dbuf, rx->dbuf_off + done,
+					      ret, rx->crc);
+		else
+			rx->crc = ikt_crc32c(rx->crc, iov.iov_base, ret);
+	}
+	rx->off = done + ret;
+	return 0;
+}
+
+/*
  * Advance the receive state machine as far as the socket allows.
  * Returns 1 when a whole PDU was handled, 0 or -EAGAIN when the socket
  * ran dry, another negative errno to close the connection.
@@ -341,7 +391,7 @@ static int ikt_rx_step(struct ikt_conn *conn)
 	struct ikt_rx *rx = &conn->rx;
 	bool login = conn->state == IKT_CONN_LOGIN;
 	u32 max_dsl = login ? ISCSI_LOGIN_MAX_RECV_DSL : conn->params.max_recv_dsl;
-	u32 n, got;
+	u32 n;
 	int ret;
 
 	/* A refused login or a logout: nothing more is read. */
@@ -385,24 +435,7 @@ static int ikt_rx_step(struct ikt_conn *conn)
 		fallthrough;
 	case IKT_RX_DATA:
 		while (rx->off < rx->data_len + rx->discard) {
-			u32 done = rx->off;
-			u8 *dst;
-
-			if (done < rx->data_len) {
-				dst = rx->data + done;
-				n = rx->data_len - done;
-			} else {
-				/* Bytes we do not keep land in a scratch area. */
-				dst = rx->ahs;
-				n = min_t(u32, sizeof(rx->ahs),
-					  rx->data_len + rx->discard - done);
-			}
-			rx->off = 0;
-			ret = ikt_rx_fill(conn, dst, n);
-			got = ret ? rx->off : n;
-			if (conn->params.data_digest && got)
-				rx->crc = ikt_crc32c(rx->crc, dst, got);
-			rx->off = done + got;
+			ret = ikt_rx_data_piece(conn);
 			if (ret)
 				return ret;
 		}
@@ -440,26 +473,69 @@ static int ikt_rx_step(struct ikt_conn *conn)
 /* Send                                                                */
 /* ------------------------------------------------------------------ */
 
+/* Hand [@off, @off + @len) of @b's pages to TCP without copying them. */
+static int ikt_tx_pages(struct socket *sock, const struct ikt_buf *b, u32 off,
+			u32 len, int flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+
+	ikt_buf_iter(b, ITER_SOURCE, off, len, &msg.msg_iter);
+	return sock_sendmsg(sock, &msg);
+#else
+	const struct bio_vec *bv = &b->bvec[off / PAGE_SIZE];
+	u32 in_page = off % PAGE_SIZE;
+	u32 n = min(len, bv->bv_len - in_page);
+
+	return kernel_sendpage(sock, bv->bv_page, bv->bv_offset + in_page, n,
+			       n < len ? flags | MSG_MORE : flags);
+#endif
+}
+
+/*
+ * Send what the socket takes of @tx: its header and header digest, its
+ * data segment (pages go without a copy), then padding and data digest.
+ * @more: another PDU follows.
+ */
 static int ikt_tx_one(struct ikt_conn *conn, struct ikt_tx *tx, bool more)
 {
 	static const u8 zero_pad[3];
-	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
-	};
+	u32 hlen = ISCSI_BHS_LEN + (tx->hdigest_on ? ISCSI_DIGEST_LEN : 0);
+	u32 dend = hlen + tx->data_len;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	u32 pad = ikt_pdu_padded(tx->data_len) - tx->data_len;
 	struct kvec iov[5];
-	int n = 0, ret;
-	u32 pad;
+	u32 skip, len = 0;
+	int n = 0, i, ret;
 
-	iov[n].iov_base = &tx->bhs;
-	iov[n++].iov_len = ISCSI_BHS_LEN;
-	if (tx->hdigest_on) {
-		iov[n].iov_base = tx->hdigest;
-		iov[n++].iov_len = ISCSI_DIGEST_LEN;
+	/* Pages go in their own call: only the parts around them are iov. */
+	if (tx->dbuf && tx->sent >= hlen && tx->sent < dend) {
+		if (more || pad || tx->ddigest_on)
+			msg.msg_flags |= MSG_MORE;
+		ret = ikt_tx_pages(conn->sock, tx->dbuf,
+				   tx->dbuf_off + tx->sent - hlen,
+				   dend - tx->sent, msg.msg_flags);
+		goto sent;
 	}
-	if (tx->data_len) {
+	skip = tx->sent;
+	if (tx->sent < hlen) {
+		iov[n].iov_base = &tx->bhs;
+		iov[n++].iov_len = ISCSI_BHS_LEN;
+		if (tx->hdigest_on) {
+			iov[n].iov_base = tx->hdigest;
+			iov[n++].iov_len = ISCSI_DIGEST_LEN;
+		}
+	} else {
+		skip -= hlen;
+	}
+	if (tx->data_len && !tx->dbuf) {
 		iov[n].iov_base = (void *)tx->data;
 		iov[n++].iov_len = tx->data_len;
-		pad = ikt_pdu_padded(tx->data_len) - tx->data_len;
+	} else if (tx->dbuf && tx->sent >= dend) {
+		skip -= tx->data_len;
+	}
+	/* Header only, when pages follow. */
+	if (!tx->dbuf || tx->sent >= dend) {
 		if (pad) {
 			iov[n].iov_base = (void *)zero_pad;
 			iov[n++].iov_len = pad;
@@ -469,10 +545,14 @@ static int ikt_tx_one(struct ikt_conn *conn, struct ikt_tx *tx, bool more)
 			iov[n++].iov_len = ISCSI_DIGEST_LEN;
 		}
 	}
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, tx->total);
-	iov_iter_advance(&msg.msg_iter, tx->sent);
-
+	if (more || (tx->dbuf && tx->sent < hlen))
+		msg.msg_flags |= MSG_MORE;
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, len);
+	iov_iter_advance(&msg.msg_iter, skip);
 	ret = sock_sendmsg(conn->sock, &msg);
+sent:
 	if (ret <= 0)
 		return ret ? ret : -EAGAIN;
 	tx->sent += ret;
@@ -610,6 +690,7 @@ static void ikt_conn_free(struct kref *kref)
 {
 	struct ikt_conn *conn = container_of(kref, struct ikt_conn, kref);
 
+	kfree(conn->scsi_buf);
 	kfree(conn);
 	if (atomic_dec_and_test(&ikt_nr_conns))
 		wake_up_var(&ikt_nr_conns);

@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "buf.h"
 #include "pdu.h"
 #include "params.h"
 #include "scsi.h"
@@ -50,6 +51,8 @@ struct ikt_tx {
 	u8 hdigest[ISCSI_DIGEST_LEN];
 	u8 ddigest[ISCSI_DIGEST_LEN];
 	const void *data;	/* data segment, data_len bytes */
+	const struct ikt_buf *dbuf;	/* or in pages, from dbuf_off */
+	u32 dbuf_off;
 	u32 data_len;
 	void *owned;		/* kvfree()d once sent */
 	struct ikt_cmd *cmd;	/* reference dropped once sent */
@@ -77,9 +80,11 @@ struct ikt_rx {
 	u8 digest[ISCSI_DIGEST_LEN];
 	u8 pad[4];
 	struct ikt_pdu_info info;
-	/* where the data segment goes: a command buffer or rx.buf */
+	/* where the data segment goes: command pages or rx.buf */
+	struct ikt_buf *dbuf;	/* from dbuf_off, or else */
+	u32 dbuf_off;
 	u8 *data;
-	u32 data_len;		/* bytes stored at data */
+	u32 data_len;		/* bytes stored there */
 	u32 discard;		/* bytes after those, received and dropped */
 	bool drop;		/* out of the command window: ignore it */
 	u32 crc;		/* running data digest */
@@ -135,6 +140,7 @@ struct ikt_conn {
 	struct mutex rsp_lock;
 	struct list_head cmds;
 	struct list_head tmfs;		/* TMFs waiting for their tasks */
+	u8 *scsi_buf;			/* the emulation's data-in scratch */
 	struct work_struct tmf_work;
 	u32 next_ttt;
 

@@ -1788,6 +1788,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 			nla_get_u32(tb[ISCSIKT_A_EXTENT_BLOCK_SIZE]) : 512;
 	e->read_only = ikt_get_bool(tb, ISCSIKT_A_EXTENT_READ_ONLY, false);
 	e->enabled = true;
+	e->wce = true;
 	ikt_extent_set_mutable(e, tb);
 	if (tb[ISCSIKT_A_EXTENT_SERIAL])
 		nla_strscpy(e->serial, tb[ISCSIKT_A_EXTENT_SERIAL],

@@ -25,7 +25,7 @@ build_pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev
 guest_pkgs=(qemu-system-x86 busybox-static linux-image-amd64
 	linux-headers-amd64 cpio iproute2 nftables)
 test_pkgs=(libiscsi-bin open-iscsi fio sg3-utils jq e2fsprogs util-linux python3 clang
-	libclang-rt-14-dev dmsetup open-isns-server open-isns-utils)
+	libclang-rt-14-dev dmsetup open-isns-server open-isns-utils sdparm)
 
 missing=()
 for p in "${build_pkgs[@]}" "${guest_pkgs[@]}" "${test_pkgs[@]}"; do

@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What a FUA write or a SYNCHRONIZE CACHE acknowledges is in the backing
-# store: with periodic writeback off, the backing file of a loop device
-# behind a DEVICE extent, and the blocks of a FILE extent on ext4 on a loop
-# device, are read behind the page cache's back.  A plain write stays out
-# of them until the SYNCHRONIZE CACHE, which shows the check can fail.
+# store.  FILE: with periodic writeback off, the blocks of a FILE extent on
+# ext4 on a loop device are read behind the page cache's back; a plain
+# write stays out of them until the SYNCHRONIZE CACHE, which shows the
+# check can fail.  DEVICE: writes go to the device as bios (no page cache
+# of ours): a plain write is in the loop device's backing file at once and
+# makes the device flush nothing, a SYNCHRONIZE CACHE and a FUA write make
+# it flush (the flush count in its stat).
 # ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
@@ -70,15 +73,22 @@ for p in a b c d; do
 	dd if=/dev/urandom of="$dir/$p" bs=1K count=$KB status=none
 done
 
+# Field 16 of a block device's stat: flush requests completed.
+flushes() { awk '{ print $16 }' "/sys/block/${loop#/dev/}/stat"; }
+f=$(flushes)
 ikt_check "DEVICE: plain write" put "$ddev" "$dir/a" 8192
-ikt_check "DEVICE: a plain write is not in the backing file yet" \
-	ikt_not dev_has "$dir/a" 8192
-ikt_check "DEVICE: SYNCHRONIZE CACHE" sg_sync "$ddev"
-ikt_check "DEVICE: after SYNCHRONIZE CACHE the backing file has it" \
+ikt_check "DEVICE: the write went straight to the device" \
 	dev_has "$dir/a" 8192
+ikt_check "DEVICE: a plain write flushes nothing" test "$(flushes)" = "$f"
+ikt_check "DEVICE: SYNCHRONIZE CACHE" sg_sync "$ddev"
+ikt_check "DEVICE: SYNCHRONIZE CACHE flushed the device" \
+	test "$(flushes)" -gt "$f"
+f=$(flushes)
 ikt_check "DEVICE: FUA write" put "$ddev" "$dir/b" 16384 dsync
 ikt_check "DEVICE: after a FUA write the backing file has it" \
 	dev_has "$dir/b" 16384
+# loop has no FUA: the block layer follows the write with a flush.
+ikt_check "DEVICE: the FUA write flushed the device" test "$(flushes)" -gt "$f"
 
 ikt_check "FILE: plain write" put "$fdev" "$dir/c" 8192
 ikt_check "FILE: a plain write is not on ext4's device yet" \
