@@ -463,6 +463,11 @@ static void ikt_cmd_mode_select(struct ikt_cmd *cmd)
 	else if (cmd->res.status == IKT_SAM_GOOD) {
 		WRITE_ONCE(e->wce, ch.wce);
 		WRITE_ONCE(e->d_sense, ch.d_sense);
+		/* The other I_T nexuses learn of it (SPC-4 7.5.2). */
+		if (ch.changed)
+			ikt_sessions_raise_ua(cmd->conn->sess->target, lun,
+					      IKT_ASC_MODE_PARAMS_CHANGED,
+					      cmd->conn->sess);
 	}
 out:
 	kfree(param);
@@ -616,6 +621,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		.exp_write = exp_write,
 		.data_out = true,
 	};
+	struct ikt_scsi_sense ua;
 	struct ikt_lu_info lu;
 	u64 *luns = NULL;
 	u64 lun;
@@ -647,6 +653,17 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	}
 	in.buf = buf;
 	in.buf_len = IKT_SCSI_DATA_REPORT_LUNS;
+	if (in.lu && ikt_session_take_ua(conn->sess, lun, cdb[0], &ua)) {
+		if (cdb[0] != 0x03) {	/* REQUEST SENSE reports it */
+			kfree(luns);
+			memset(&cmd->res, 0, sizeof(cmd->res));
+			cmd->res.action = IKT_SCSI_COMPLETE;
+			cmd->res.status = IKT_SAM_CHECK_CONDITION;
+			cmd->res.sense = ua;
+			return 0;
+		}
+		in.pending_sense = &ua;
+	}
 	if (ikt_scsi_dispatch(&in, &cmd->res))
 		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
 			     IKT_ASC_INTERNAL_TARGET_FAILURE);

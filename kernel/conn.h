@@ -222,6 +222,14 @@ int ikt_cmd_init(void);
 void ikt_cmd_exit(void);
 
 /* session.c */
+/* A pending unit attention (a few kinds only: no need for more). */
+#define IKT_UA_MAX		8
+#define IKT_UA_ANY_LUN		U64_MAX
+struct ikt_ua {
+	u64 lun;
+	u16 asc;
+};
+
 struct ikt_session {
 	struct list_head node;
 	struct kref kref;
@@ -234,7 +242,27 @@ struct ikt_session {
 	struct ikt_conn *conn;		/* the one connection (ERL 0, MC 1) */
 	u32 exp_cmdsn;			/* updated by the receive path only */
 	atomic_t active_cmds;
+	/* Unit attentions waiting for this I_T nexus, oldest first. */
+	spinlock_t ua_lock;
+	struct ikt_ua ua[IKT_UA_MAX];
+	unsigned int nr_ua;
 };
+
+/*
+ * Raise unit attention @asc for the sessions of @t (except @except): on
+ * LUN @lun, or on whichever LUN is addressed next when @lun is
+ * IKT_UA_ANY_LUN.
+ */
+void ikt_sessions_raise_ua(struct ikt_target *t, u64 lun, u16 asc,
+			   const struct ikt_session *except);
+/*
+ * Before a command to @lun: true when it must fail with the unit
+ * attention put in @sense (taken off the list).  REQUEST SENSE gets it as
+ * its sense data instead; INQUIRY never sees one; REPORT LUNS clears
+ * REPORTED LUNS DATA HAS CHANGED (SPC-4 5.14, SAM-5 5.14).
+ */
+bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
+			 struct ikt_scsi_sense *sense);
 
 /* Create the session of a leading login; reinstates an older one. */
 int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],

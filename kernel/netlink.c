@@ -2037,6 +2037,8 @@ static int ikt_lun_new(struct sk_buff *skb, struct genl_info *info)
 	e->target = t;
 	e->lun = lun;
 	ikt_notify(info, ikt_fill_lun, e);
+	/* Logged-in initiators learn of it and rescan; none drops. */
+	ikt_target_luns_changed(t);
 out:
 	ikt_config_unlock();
 	return ret;

@@ -106,6 +106,7 @@ int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
 	sess->conn = conn;
 	sess->exp_cmdsn = cmdsn;
 	atomic_set(&sess->active_cmds, 0);
+	spin_lock_init(&sess->ua_lock);
 
 	mutex_lock(&ikt_sessions_lock);
 	/* Reinstatement: the old session's connection goes away. */
@@ -121,6 +122,72 @@ int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
 		atomic_inc(&target->nr_sessions);
 	mutex_unlock(&ikt_sessions_lock);
 	return 0;
+}
+
+static void ikt_session_add_ua(struct ikt_session *s, u64 lun, u16 asc)
+{
+	unsigned int i;
+
+	spin_lock_bh(&s->ua_lock);
+	for (i = 0; i < s->nr_ua; i++)
+		if (s->ua[i].lun == lun && s->ua[i].asc == asc)
+			break;
+	/* Already pending, or too many: the initiator rescans anyway. */
+	if (i == s->nr_ua && s->nr_ua < IKT_UA_MAX)
+		s->ua[s->nr_ua++] = (struct ikt_ua){ .lun = lun, .asc = asc };
+	spin_unlock_bh(&s->ua_lock);
+}
+
+void ikt_sessions_raise_ua(struct ikt_target *t, u64 lun, u16 asc,
+			   const struct ikt_session *except)
+{
+	struct ikt_session *s;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(s, &ikt_sessions, node)
+		if (s->target == t && s != except)
+			ikt_session_add_ua(s, lun, asc);
+	mutex_unlock(&ikt_sessions_lock);
+}
+
+void ikt_target_luns_changed(struct ikt_target *t)
+{
+	ikt_sessions_raise_ua(t, IKT_UA_ANY_LUN, IKT_ASC_REPORTED_LUNS_CHANGED,
+			      NULL);
+}
+
+static void ikt_session_drop_ua(struct ikt_session *s, unsigned int i)
+{
+	memmove(&s->ua[i], &s->ua[i + 1], (s->nr_ua - i - 1) * sizeof(s->ua[0]));
+	s->nr_ua--;
+}
+
+bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
+			 struct ikt_scsi_sense *sense)
+{
+	bool taken = false;
+	unsigned int i;
+
+	if (opcode == 0x12 || !READ_ONCE(s->nr_ua))	/* INQUIRY */
+		return false;
+	spin_lock_bh(&s->ua_lock);
+	for (i = 0; i < s->nr_ua; i++) {
+		if (s->ua[i].lun != lun && s->ua[i].lun != IKT_UA_ANY_LUN)
+			continue;
+		if (opcode == 0xa0) {	/* REPORT LUNS */
+			if (s->ua[i].asc == IKT_ASC_REPORTED_LUNS_CHANGED)
+				ikt_session_drop_ua(s, i--);
+			continue;
+		}
+		memset(sense, 0, sizeof(*sense));
+		sense->key = IKT_SK_UNIT_ATTENTION;
+		sense->asc = s->ua[i].asc;
+		ikt_session_drop_ua(s, i);
+		taken = true;
+		break;
+	}
+	spin_unlock_bh(&s->ua_lock);
+	return taken;
 }
 
 /* Connection teardown: the session (one connection) ends with it. */

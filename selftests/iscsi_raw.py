@@ -17,11 +17,16 @@ Logs in (no authentication, no digests) and then behaves as the test asks:
                                          UNIT READY and a READ(10) that must
                                          complete; ABORT TASK of an unknown
                                          task last
+  iscsi_raw.py ua TARGET ISID FILE       TEST UNIT READY, then once FILE
+                                         exists: TEST UNIT READY twice and
+                                         REPORT LUNS
 
 Each prints "logged-in" once in full feature phase and one line per event
 ("nop-in TTT", "async EVENT", "logout-rsp RESPONSE", "closed SECS",
-"data-in ITT", "scsi-rsp ITT STATUS", "tmf-rsp ITT RESPONSE SECS").
+"data-in ITT", "scsi-rsp ITT STATUS [KEY/ASC/ASCQ]", "tmf-rsp ITT RESPONSE
+SECS", "luns N").
 """
+import os
 import socket
 import struct
 import sys
@@ -144,19 +149,23 @@ class Session:
                               self.statsn, tail=struct.pack(">I", ref_cmdsn)))
 
     def responses(self, until_itt, start):
-        """Print the responses up to the SCSI or TMF response @until_itt."""
+        """Print the responses up to the SCSI or TMF response @until_itt;
+        returns the Data-In bytes of @until_itt."""
+        data_in = b""
         while True:
-            bhs, _ = recv_pdu(self.sock)
+            bhs, data = recv_pdu(self.sock)
             op = bhs[0] & 0x3F
             itt, _, statsn = struct.unpack_from(">III", bhs, 16)
             if op == 0x25:
                 out("data-in %#x" % itt)
+                if itt == until_itt:
+                    data_in += data
                 if bhs[1] & 0x01:	# S: the status came with it
                     self.statsn = statsn + 1
                     out("scsi-rsp %#x %d" % (itt, bhs[3]))
             elif op == 0x21:
                 self.statsn = statsn + 1
-                out("scsi-rsp %#x %d" % (itt, bhs[3]))
+                out("scsi-rsp %#x %d%s" % (itt, bhs[3], sense_str(data)))
             elif op == 0x22:
                 self.statsn = statsn + 1
                 out("tmf-rsp %#x %d %.1f" % (itt, bhs[2],
@@ -165,7 +174,7 @@ class Session:
                 out("pdu %#x" % op)
             if itt == until_itt and op in (0x21, 0x22) or \
                itt == until_itt and op == 0x25 and bhs[1] & 0x01:
-                return
+                return data_in
 
     def abort(self, delay):
         read10 = bytes([0x28, 0, 0, 0, 0, 0, 0, 0, 128, 0])
@@ -185,12 +194,43 @@ class Session:
         out("done")
 
 
+    def ua(self, flag):
+        self.command(0x20, bytes(6))	# TEST UNIT READY
+        self.responses(0x20, 0)
+        out("ready")
+        while not os.path.exists(flag):
+            time.sleep(0.1)
+        self.command(0x21, bytes(6))
+        self.responses(0x21, 0)
+        self.command(0x22, bytes(6))
+        self.responses(0x22, 0)
+        report_luns = bytes([0xA0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0])
+        self.command(0x23, report_luns, 4096)
+        luns = self.responses(0x23, 0)
+        out("luns %d" % (int.from_bytes(luns[:4], "big") // 8))
+        out("done")
+
+
+def sense_str(data):
+    """ KEY/ASC/ASCQ of the sense in a SCSI Response's data segment."""
+    if len(data) < 2 + 4:
+        return ""
+    s = data[2:]
+    if s[0] & 0x7F in (0x72, 0x73):
+        return " %x/%02x/%02x" % (s[1] & 0xF, s[2], s[3])
+    if len(s) >= 14:
+        return " %x/%02x/%02x" % (s[2] & 0xF, s[12], s[13])
+    return ""
+
+
 def main():
     mode, target, isid = sys.argv[1:4]
-    secs = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+    secs = float(sys.argv[4]) if len(sys.argv) > 4 and mode != "ua" else 0
     session = Session(target, isid)
     if mode == "abort":
         session.abort(secs)
+    elif mode == "ua":
+        session.ua(sys.argv[4])
     else:
         session.run(mode, secs)
 
