@@ -2078,8 +2078,7 @@ static int ikt_lun_del(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(e);
 	}
 	t = e->target;
-	ret = ikt_check_sessions(t, info, id) ?:
-	      ikt_check_lun0(t, e->lun, info, id);
+	ret = ikt_check_lun0(t, e->lun, info, id);
 	if (ret) {
 		ikt_config_unlock();
 		return ret;
@@ -2087,9 +2086,12 @@ static int ikt_lun_del(struct sk_buff *skb, struct genl_info *info)
 	ikt_notify(info, ikt_fill_lun, e);
 	xa_erase(&t->luns, e->lun);
 	e->target = NULL;
-	kref_get(&t->kref);
+	/*
+	 * The sessions stay: commands in flight keep the extent, new ones
+	 * to this LUN find none, and the initiators are told to rescan.
+	 */
+	ikt_target_luns_changed(t);
 	ikt_config_unlock();
-	ikt_drop_sessions_put(t);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
 # Live LUN changes, with a bare initiator (iscsi_raw.py): a LUN added to a
 # target with a session logged in raises REPORTED LUNS DATA HAS CHANGED
 # (06/3f/0e) on that session's next command, once; REPORT LUNS then lists
-# the new LUN, and the session never drops.
+# the new LUN, and the session never drops.  Removing the LUN again does
+# the same.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
@@ -36,5 +37,20 @@ ikt_check "reported once: the one after is GOOD" \
 	grep -q '^scsi-rsp 0x22 0$' $out
 ikt_check "REPORT LUNS lists both LUNs" grep -q '^luns 2$' $out
 ikt_check "the session ran to the end" grep -q '^done$' $out
+
+# Removing a LUN with a session logged in keeps the session.
+rm -f $flag
+$raw ua "$(ikt_iqn ua-disk)" 023d00000021 $flag >$out 2>&1 &
+pid=$!
+ikt_retry 50 grep -q '^ready' $out || ikt_die "no login ($(cat $out))"
+ikt_check "LUN 1 removed with the session logged in" \
+	ikt_cfg lun del ua-disk 1
+touch $flag
+wait $pid
+sed 's/^/#   /' $out
+ikt_check "LUN removed: REPORTED LUNS DATA HAS CHANGED" \
+	grep -q '^scsi-rsp 0x21 2 6/3f/0e$' $out
+ikt_check "LUN removed: REPORT LUNS lists one LUN" grep -q '^luns 1$' $out
+ikt_check "LUN removed: the session ran to the end" grep -q '^done$' $out
 rm -f $out $flag
 ikt_done
