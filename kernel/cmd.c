@@ -314,7 +314,11 @@ static int ikt_cmd_verify(struct ikt_backend *be, const struct ikt_buf *data,
 static void ikt_cmd_io_finish(struct ikt_cmd *cmd, int ret, u32 miscompare)
 {
 	cmd->res.status = IKT_SAM_GOOD;
-	if (ret)
+	/* A full filesystem under a FILE extent: as thin storage says it. */
+	if (ret == -ENOSPC || ret == -EDQUOT)
+		ikt_cmd_fail(cmd, IKT_SK_DATA_PROTECT,
+			     IKT_ASC_SPACE_ALLOC_FAILED);
+	else if (ret)
 		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
 			     cmd->res.io.dir == IKT_SCSI_DIR_READ ?
 			     IKT_ASC_UNRECOVERED_READ_ERROR : IKT_ASC_WRITE_ERROR);
