@@ -84,6 +84,8 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' \
 		$(TOP)/packaging/iscsikt-isnsd.service.in \
 		> $(DESTDIR)$(UNITDIR)/iscsikt-isnsd.service
+	install -D -m 0644 $(TOP)/packaging/iscsicfg.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/iscsicfg
 	test -e $(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf || \
 		install -D -m 0600 $(TOP)/packaging/iscsikt.conf \
 			$(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf

@@ -341,6 +341,93 @@ void iscsicfg_session_free(struct iscsicfg_session *s);
 void iscsicfg_session_list_free(struct iscsicfg_session *v, size_t n);
 
 /*
+ * A whole configuration in memory: what is running (iscsicfg_config_get),
+ * or what a configuration file wants (built with iscsicfg_config_put).
+ * Released with iscsicfg_config_free; a zeroed struct is an empty one.
+ */
+enum iscsicfg_obj {
+	ISCSICFG_OBJ_GLOBAL,
+	ISCSICFG_OBJ_PORTAL,
+	ISCSICFG_OBJ_IGROUP,
+	ISCSICFG_OBJ_AUTH,
+	ISCSICFG_OBJ_EXTENT,
+	ISCSICFG_OBJ_TARGET,
+	ISCSICFG_OBJ_LUN,
+};
+
+struct iscsicfg_config {
+	struct iscsicfg_global global;	/* fields: the settings given */
+	struct iscsicfg_portal *portals;
+	size_t n_portals;
+	struct iscsicfg_igroup *igroups;
+	size_t n_igroups;
+	struct iscsicfg_auth *auths;	/* from the kernel: no secrets */
+	size_t n_auths;
+	struct iscsicfg_extent *extents;
+	size_t n_extents;
+	struct iscsicfg_target *targets;
+	size_t n_targets;
+	struct iscsicfg_lun *luns;
+	size_t n_luns;
+};
+
+/* Reads every object of the running target; secrets stay NULL. */
+int iscsicfg_config_get(struct iscsicfg_ctx *ctx, struct iscsicfg_config *cfg);
+/*
+ * Appends a deep copy of obj (a struct iscsicfg_<type>, as given to its
+ * _add function) to cfg.  A global merges: the fields it sets replace
+ * those of cfg->global.  Returns 0 or -ENOMEM.
+ */
+int iscsicfg_config_put(struct iscsicfg_config *cfg, enum iscsicfg_obj type,
+			const void *obj);
+void iscsicfg_config_free(struct iscsicfg_config *cfg);	/* wipes secrets */
+
+/* One step of the plan iscsicfg_config_apply makes. */
+enum iscsicfg_config_op {
+	ISCSICFG_CONFIG_ADD,
+	ISCSICFG_CONFIG_SET,
+	ISCSICFG_CONFIG_DEL,
+};
+
+struct iscsicfg_config_step {
+	enum iscsicfg_config_op op;
+	enum iscsicfg_obj obj;
+	const char *key;	/* "1", "disk0", "iqn....:t/0" (target/LUN) */
+	const char *detail;	/* SET: the settings that change; else "" */
+};
+
+typedef void (*iscsicfg_step_fn)(const struct iscsicfg_config_step *step,
+				 void *arg);
+
+/* iscsicfg_config_apply flags */
+#define ISCSICFG_APPLY_PLAN_ONLY	(1u << 0)	/* change nothing */
+#define ISCSICFG_APPLY_FORCE		(1u << 1)	/* delete in use */
+
+/*
+ * Makes the running target what want describes, incrementally: objects
+ * equal in both are not touched (their sessions stay), the others are
+ * added, changed or deleted.  fn (may be NULL) sees each step before it
+ * runs; with ISCSICFG_APPLY_PLAN_ONLY nothing runs.
+ *
+ * Settings and objects want does not give take their defaults: a global
+ * field whose bit is clear in want->global.fields is reset, an object
+ * missing from want is deleted.  Portals, initiator groups and auth
+ * entries are matched by their key; one with key 0 gets the lowest key
+ * no other object of want claims, as a start from nothing would give it.
+ * An extent whose type, path, size (when want gives one), block size,
+ * read-only, serial or NAA (when want gives them) differ is deleted and
+ * added again, with its LUN.
+ *
+ * On failure every step done is undone in reverse order, and the
+ * running state is the old one again.  Secrets are write-only, so an
+ * auth entry of want is always sent its secrets, and the steps that
+ * change or delete auth entries, which cannot be undone, run last.
+ */
+int iscsicfg_config_apply(struct iscsicfg_ctx *ctx,
+			  const struct iscsicfg_config *want,
+			  unsigned int flags, iscsicfg_step_fn fn, void *arg);
+
+/*
  * Parsers and names shared with tools.  On failure they return -EINVAL and,
  * when err is not NULL, write a message naming the rule into err.
  */

@@ -58,6 +58,19 @@ enum cli_obj { CLI_PORTAL, CLI_IGROUP, CLI_AUTH, CLI_TARGET, CLI_EXTENT,
 void cli_created(enum cli_obj obj, const char *name, uint64_t id);
 /* before the first global set of a configuration: keep the old settings */
 int cli_global_saved(struct iscsicfg_ctx *ctx);
+/*
+ * config load, save (config.c): the objects a configuration file's lines
+ * add, parsed and checked by the add verbs in a dry run, gathered by
+ * cli_captured (a no-op otherwise) after cli_config_check(path).
+ */
+void cli_captured(enum cli_obj obj, const void *o);
+int cli_config_check(const char *path);
+/*
+ * The same journal for a command made of others (wizard): begin, run
+ * them, end with their result; a failure deletes what they created.
+ */
+void cli_journal_begin(void);
+int cli_journal_end(int ret);
 
 /* ---- objects: the verbs they share, driven by a table (objcmd.c) ---- */
 
@@ -181,5 +194,7 @@ int cmd_extent(int argc, char **argv);
 int cmd_lun(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_service(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_wizard(int argc, char **argv);
 
 #endif

@@ -98,6 +98,8 @@ static int set_global(const struct cli_object *o, int argc, char **argv)
 	ctx = cli_open(0);
 	ret = cli_global_saved(ctx) ?: iscsicfg_global_set(ctx, &g);
 	ret = ret ? cli_fail(ctx) : 0;
+	if (!ret)
+		cli_captured(CLI_GLOBAL, &g);
 	iscsicfg_close(ctx);
 out:
 	free(g.isns);

@@ -21,7 +21,7 @@ static const char main_usage[] =
 	"Usage: iscsicfg [-j|--json] [-n|--dry-run] OBJECT COMMAND [ARGS]\n"
 	"       iscsicfg OBJECT --help\n"
 	"Objects: status global portal initiator auth target extent lun\n"
-	"         session service\n";
+	"         session service config wizard\n";
 
 struct iscsicfg_ctx *cli_open(unsigned int flags)
 {
@@ -323,6 +323,8 @@ static const struct {
 	{ "lun", cmd_lun },
 	{ "session", cmd_session },
 	{ "service", cmd_service },
+	{ "config", cmd_config },
+	{ "wizard", cmd_wizard },
 };
 
 int cli_run_argv(int argc, char **argv)

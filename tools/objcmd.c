@@ -210,6 +210,7 @@ int cli_obj_commit(const struct cli_object *o, const void *obj,
 		if (new_file)
 			cli_created(CLI_FILE, new_file, 0);
 		cli_created(o->journal, name, id);
+		cli_captured(o->journal, obj);
 		if (o->added && !opt_json && (id || o->key != CLI_KEY_NUM))
 			printf("%s %llu added\n", o->added,
 			       (unsigned long long)id);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,6 +17,7 @@ static const char usage[] =
 	"Usage: iscsicfg service start [--config FILE]\n"
 	"       iscsicfg service stop\n"
 	"       iscsicfg service status\n"
+	"       iscsicfg service enable|disable\n"
 	"FILE: one iscsicfg command per line without the leading \"iscsicfg\",\n"
 	"      e.g. \"portal add --listen 0.0.0.0\"; # starts a comment.  Lines\n"
 	"      are \"OBJECT add\" or \"global set\".  All or nothing: every line\n"
@@ -171,6 +173,22 @@ static int undo_all(void)
 	return failed;
 }
 
+/* a command made of others (the wizard): what they create, undone together */
+void cli_journal_begin(void)
+{
+	journaling = true;
+}
+
+int cli_journal_end(int ret)
+{
+	journaling = false;
+	if (ret)
+		undo_all();
+	else
+		journal_free();
+	return ret;
+}
+
 static void journal_free(void)
 {
 	size_t i;
@@ -303,17 +321,24 @@ static int apply_config(const char *path)
 
 	ret = validate_lines(path, lines, n_lines);
 	if (!ret && !opt_dry_run) {
-		journaling = true;
-		ret = run_lines(path, lines, n_lines, false);
-		journaling = false;
-		if (ret)
-			undo_all();
-		else
-			journal_free();
+		cli_journal_begin();
+		ret = cli_journal_end(run_lines(path, lines, n_lines, false));
 	}
 	for (i = 0; i < n_lines; i++)
 		free(lines[i]);
 	free(lines);
+	return ret;
+}
+
+/* config load, save: checks path's lines, each object to cli_captured */
+int cli_config_check(const char *path)
+{
+	bool dry = opt_dry_run;
+	int ret;
+
+	opt_dry_run = true;
+	ret = apply_config(path);
+	opt_dry_run = dry;
 	return ret;
 }
 
@@ -398,10 +423,52 @@ static int status(const struct cli_object *o, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* at boot: the unit runs "service start --config"; systemctl owns the links */
+static int boot_unit(const struct cli_object *o, int argc, char **argv)
+{
+	char *cmd[] = { "systemctl", argv[0], "iscsikt.service", NULL };
+	pid_t pid;
+	int st;
+
+	if (cli_extra_args(usage, argc, argv, 1))
+		return EXIT_USAGE;
+	if (opt_dry_run) {
+		printf("systemctl %s iscsikt.service\n", argv[0]);
+		return EXIT_OK;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "iscsicfg: fork: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (waitpid(pid, &st, 0) < 0) {
+		fprintf(stderr, "iscsicfg: waitpid: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		fprintf(stderr, "iscsicfg: service %s: systemctl not found: starting at boot needs systemd\n",
+			argv[0]);
+		return EXIT_FAIL;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		fprintf(stderr, "iscsicfg: service %s: systemctl %s iscsikt.service failed\n",
+			argv[0], argv[0]);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static const struct cli_verb verbs[] = {
 	{ "start", start },
 	{ "stop", stop },
 	{ "status", status },
+	{ "enable", boot_unit },
+	{ "disable", boot_unit },
 	{ NULL, NULL },
 };
 

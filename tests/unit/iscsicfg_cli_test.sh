@@ -35,7 +35,7 @@ expect 2 "missing OBJECT"
 expect 2 "unknown option \"--frob\"" --frob portal show
 expect 0 "Objects:" --help
 expect 0 "iscsicfg 0.1" --version
-for obj in global portal initiator auth target extent lun session service; do
+for obj in global portal initiator auth target extent lun session service config; do
 	expect 0 "Usage: iscsicfg $obj" $obj --help
 	expect 2 "$obj: missing COMMAND" $obj
 	expect 2 "$obj: unknown command \"zap\"" $obj zap
@@ -141,6 +141,107 @@ expect 1 "$cfg:2: failed: a configuration holds \"OBJECT add\" and \"global set\
 printf 'portal add --listen "0.0.0.0\n' >"$cfg"
 expect 1 "$cfg:1: failed: unterminated quote" -n service start --config "$cfg"
 rm -f "$cfg"
+# config: the file's lines are checked by the add verbs before any kernel
+printf 'portal add --listen 0.0.0.0\nextent add e1 --file rel.img\n' >"$cfg"
+expect 1 "$cfg:2: failed; nothing was applied" config load "$cfg"
+expect 1 "$cfg:2: failed; nothing was applied" config show-diff "$cfg"
+expect 1 "$cfg:2: failed; nothing was applied" -n config load "$cfg"
+expect 2 "missing argument" config load
+expect 2 "unexpected argument \"b\"" config save a b
+expect 2 "unknown option \"--force\"" config show-diff --force "$cfg"
+expect 2 "option \"--secrets-from\" needs an argument" config save --secrets-from
+printf 'portal del 1\n' >"$cfg"
+expect 1 "$cfg:1: failed: a configuration holds" config load "$cfg"
+rm -f "$cfg"
+# service enable|disable run systemctl
+expect 0 "systemctl enable iscsikt.service" -n service enable
+expect 0 "systemctl disable iscsikt.service" -n service disable
+expect 2 "unexpected argument \"now\"" service enable now
+fake=$(mktemp -d)
+printf '#!/bin/sh\necho "fake systemctl $*"\n' >"$fake/systemctl"
+chmod +x "$fake/systemctl"
+PATH_SAVE=$PATH
+PATH=$fake:$PATH_SAVE
+expect 0 "fake systemctl enable iscsikt.service" service enable
+printf '#!/bin/sh\nexit 1\n' >"$fake/systemctl"
+expect 1 "systemctl disable iscsikt.service failed" service disable
+PATH=$PATH_SAVE
+# no systemctl anywhere
+printf '#!/bin/sh\nPATH=/nonexistent exec "%s" "$@"\n' "$bin" >"$fake/nopath"
+chmod +x "$fake/nopath"
+bin_save=$bin
+bin=$fake/nopath
+expect 1 "systemctl not found: starting at boot needs systemd" service enable
+bin=$bin_save
+rm -rf "$fake"
+# wizard: flags, validation, the plan a dry run prints
+sec=$(mktemp)
+psec=$(mktemp)
+echo secret123456 >"$sec"
+echo peersecret12 >"$psec"
+expect 0 "Usage: iscsicfg wizard" wizard --help
+expect 2 "--name is required" -n wizard --path /dev/null
+expect 2 "--path is required" -n wizard --name disk0
+expect 2 "--extent-type: \"tape\" is not file or device" -n wizard --name d --path /dev/null --extent-type tape
+expect 2 "--size: only with --extent-type file" -n wizard --name d --path /dev/null --size 1M
+expect 2 "--allow-all: not together with --initiators" -n wizard --name d --path /dev/null --allow-all --initiators iqn.2000-01.com.a:x
+expect 2 "--auth: \"kerberos\"" -n wizard --name d --path /dev/null --auth kerberos
+expect 2 "--user: only with --auth chap or mutual" -n wizard --name d --path /dev/null --user u
+expect 2 "--peer-user: only with --auth mutual" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec" --peer-user p
+expect 2 "--auth chap: --user is required" -n wizard --name d --path /dev/null --auth chap
+expect 2 "--secret - or --secret-file is required (no terminal to ask)" -n wizard --name d --path /dev/null --auth chap --user u
+expect 2 "--secret: give \"-\" to read it from stdin" -n wizard --name d --path /dev/null --auth chap --user u --secret secret123456
+expect 2 "--peer-secret: give \"-\"" -n wizard --name d --path /dev/null --auth mutual --user u --peer-user p --peer-secret secret123456
+expect 2 "nothing to read from stdin" -n wizard --name d --path /dev/null --auth chap --user u --secret -
+expect 2 "--secret-file: /nonexistent" -n wizard --name d --path /dev/null --auth chap --user u --secret-file /nonexistent
+expect 2 "--name: given twice" -n wizard --name d --name e --path /dev/null
+expect 2 "--portal: listen: port \"0\"" -n wizard --name d --path /dev/null --portal 1.2.3.4:0
+expect 2 "unexpected argument \"extra\"" -n wizard --name d --path /dev/null extra
+expect 2 "unknown option \"--frob\"" -n wizard --frob
+# the library's rules, checked step by step before anything is created
+expect 1 "step 4 (target add Disk0 --group portal=1,initiator=1) failed; nothing was created" -n wizard --name Disk0 --path /dev/null
+expect 1 "a new file needs a size" -n wizard --name d --extent-type file --path /nonexistent/d.img
+expect 1 "not a multiple of the block size 4096" -n wizard --name d --extent-type file --path /nonexistent/d.img --size 6K --block-size 4096
+expect 1 "must start with" -n wizard --name d --path /dev/null --initiators bogus
+echo short >"$psec"
+expect 1 "secret: 12 to 16 characters (got 5)" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$psec"
+echo peersecret12 >"$psec"
+expect 1 "peer secret: must differ" -n wizard --name d --path /dev/null --auth mutual --user u --secret-file "$sec" --peer-user p --peer-secret-file "$sec"
+expect 0 "iscsicfg portal add --tag 1 --listen 0.0.0.0:3260
+iscsicfg initiator add --id 1
+iscsicfg extent add disk0 --device /dev/null
+iscsicfg target add disk0 --group portal=1,initiator=1
+iscsicfg lun add disk0 disk0 --lun 0" -n wizard --name disk0 --path /dev/null
+expect 0 "iscsicfg initiator add --id 1 --initiator iqn.2000-01.com.a:x --initiator iqn.2000-01.com.a:y" -n wizard --name d --path /dev/null --initiators iqn.2000-01.com.a:x,iqn.2000-01.com.a:y
+expect 0 "iscsicfg extent add d --file /nonexistent/d.img --size 1M --block-size 4096" -n wizard --name d --extent-type file --path /nonexistent/d.img --size 1M --block-size 4096
+expect 0 "iscsicfg portal add --tag 1 --listen '[::1]:3261'" -n wizard --name d --path /dev/null --portal [::1]:3261
+expect 0 "iscsicfg auth add --tag 1 --user u --secret -" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec"
+expect 0 "target add d --group portal=1,initiator=1,auth=chap,tag=1" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec"
+expect 0 "target add d --group portal=1,initiator=1,auth=mutual,tag=1" -n wizard --name d --path /dev/null --auth mutual --user u --secret-file "$sec" --peer-user p --peer-secret-file "$psec"
+# both secrets from stdin, a line each (expect's stdin is /dev/null)
+n=$((n + 1))
+if printf 'secret123456\nsecret123456\n' | "$bin" -n wizard --name d \
+	--path /dev/null --auth mutual --user u --secret - --peer-user p \
+	--peer-secret - 2>&1 | grep -qF "peer secret: must differ"; then
+	echo "ok $n - wizard reads secret and peer secret from stdin"
+else
+	echo "not ok $n - wizard reads secret and peer secret from stdin"
+	fails=$((fails + 1))
+fi
+expect 0 '"portal_created":true' -n -j wizard --name d --path /dev/null
+expect 0 '"iqn":"iqn.2026-11.org.iscsikt.ctl:d"' -n -j wizard --name d --path /dev/null
+# the secret is never printed, not even in a dry run
+n=$((n + 1))
+if "$bin" -n wizard --name d --path /dev/null --auth chap --user u \
+	--secret-file "$sec" 2>&1 | grep -q secret123456 ||
+   "$bin" -n -j wizard --name d --path /dev/null --auth chap --user u \
+	--secret-file "$sec" 2>&1 | grep -q secret123456; then
+	echo "not ok $n - wizard prints no secret"
+	fails=$((fails + 1))
+else
+	echo "ok $n - wizard prints no secret"
+fi
+rm -f "$sec" "$psec"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]
