@@ -6,6 +6,7 @@
 #   make module KVER=...  the module for one kernel: build/kmod/KVER/iscsikt.ko
 #   make check            host unit tests + guest-VM selftests (README)
 #   make check-debug      the whole guest suite on the debug kernel
+#   make bench            iscsikt against LIO and tgt (build/bench/)
 #   make demo             a guest serving a LUN on 127.0.0.1:3260
 #   make install          module, library, headers, tool, man pages, unit
 #
@@ -61,6 +62,12 @@ check:
 check-debug:
 	$(TOP)/scripts/check.sh --debug-full
 
+# iscsikt against LIO and tgt in one guest boot (Documentation/benchmark.rst)
+BENCH_KVER ?= 6.1.0-56-amd64
+bench: lib tool
+	$(MAKE) module KVER=$(BENCH_KVER)
+	$(TOP)/scripts/bench/run.sh --kver $(BENCH_KVER)
+
 demo:
 	$(TOP)/scripts/demo.sh
 
@@ -93,4 +100,4 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark: iscsikt, LIO and tgt serving the same LUN in one guest
+# boot, one at a time, alternated; then the report.
+#
+#   scripts/bench/run.sh [--kver KVER] [--out DIR]
+#
+# KVER defaults to 6.1.0-56-amd64 (make module KVER=... lib tool first);
+# DIR to build/bench, which receives bench.txt (the table), bench.csv,
+# bench.png and guest/ (raw.csv, every tool's output, the guest's log).
+# Environment: BENCH_QUICK=1 for a smoke run (1 repetition, 3 s runs);
+# BENCH_RUNTIME, BENCH_RAMP, BENCH_REPS, BENCH_TARGETS, BENCH_BACKINGS,
+# BENCH_SESSIONS, BENCH_LOGIN_SECS (see scripts/bench/guest.sh).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kver=6.1.0-56-amd64 out=$top/build/bench
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	*) sed -n '3,14s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	: "${BENCH_RUNTIME:=3}" "${BENCH_REPS:=1}" "${BENCH_LOGIN_SECS:=2}"
+fi
+runtime=${BENCH_RUNTIME:-10} reps=${BENCH_REPS:-3}
+ntargets=$(wc -w <<<"${BENCH_TARGETS:-iscsikt lio tgt}")
+nbackings=$(wc -w <<<"${BENCH_BACKINGS:-file block}")
+
+for f in "build/kmod/$kver/iscsikt.ko" build/bin/iscsicfg; do
+	[ -e "$top/$f" ] || {
+		echo "bench: $f missing: make module KVER=$kver lib tool" >&2
+		exit 2
+	}
+done
+
+# Per target and backing: 6 fio jobs (run, ramp, ~6 s to start) and
+# iscsi-perf, ~40 s of setup and session tests; per rep one iperf3 run.
+ramp=${BENCH_RAMP:-1}
+est=$(( reps * (runtime + nbackings * ntargets *
+	(6 * (runtime + ramp + 6) + runtime + 40)) ))
+echo "bench: $reps repetition(s) of ${runtime} s runs, about $((est / 60)) min"
+
+mkdir -p "$out"
+env=()
+for v in BENCH_RUNTIME BENCH_RAMP BENCH_REPS BENCH_TARGETS BENCH_BACKINGS \
+	 BENCH_SESSIONS BENCH_LOGIN_SECS; do
+	[ -n "${!v:-}" ] && env+=("$v=${!v}")
+done
+start=$SECONDS
+status=0
+"$top/scripts/vm/run.sh" --kver "$kver" --results "$out/guest" --mem 4G \
+	--smp 2 --timeout $((est * 2 + 300)) -- \
+	env "${env[@]}" "$top/scripts/bench/guest.sh" || status=$?
+[ -s "$out/guest/raw.csv" ] &&
+	python3 "$top/scripts/bench/report.py" table "$out/guest/raw.csv" "$out"
+echo "bench: $out/bench.txt, bench.csv, bench.png;" \
+	"total $((SECONDS - start)) s"
+[ "$status" = 0 ] || echo "bench: the guest reported failures (exit $status)," \
+	"see $out/guest/console.log" >&2
+exit "$status"
