@@ -131,8 +131,8 @@ for kver in "${kvers[@]}"; do
 		continue
 	fi
 	res=$top/build/vm/results/$kver
-	opts=() tmo=1200
-	case "$kver" in *-kdebug) opts+=(--debug-kernel); tmo=1500 ;; esac
+	opts=() tmo=2400
+	case "$kver" in *-kdebug) opts+=(--debug-kernel); tmo=3000 ;; esac
 	rm -f "$res/suite.tap"
 	start=$(date +%s)
 	IKT_FULL=$full scripts/vm/run.sh --kver "$kver" "${opts[@]}" \

@@ -7,6 +7,7 @@
 # wrote.  "config load" of an edited file changes only what differs (a
 # session on an untouched target stays), and a load that fails halfway
 # leaves the running configuration exactly as it was.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -5,6 +5,7 @@
 # initiator discovers them through iSNS and logs in; a deleted target
 # leaves the server within the refresh interval; stopping the daemon
 # deregisters the entity; --once registers and exits.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -8,6 +8,7 @@
 #   - all or nothing: a wizard the kernel refuses at a late step (a target
 #     name that exists, a device path that is no block device) leaves the
 #     configuration and the files as they were.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
