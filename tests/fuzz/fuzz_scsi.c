@@ -4,7 +4,9 @@
  * through ikt_scsi_dispatch() against one of a few fixed logical units.
  *
  * Input: byte 0 picks the LU variant and flags, byte 1 the data-in buffer
- * size, the rest is the CDB (any length, including longer than 16).  The
+ * size (its low bit: MODE SELECT is served), the rest is the CDB (any
+ * length, including longer than 16).  A MODE SELECT that asks for its
+ * parameter list gets the bytes after the first ten of the CDB.  The
  * buffers are heap copies of exactly the advertised size so ASan catches
  * any read or write past them; every result is checked for consistency.
  */
@@ -34,12 +36,37 @@ static void check(int ret, const struct ikt_scsi_cmd_in *in,
 		    res->io.op != IKT_IO_VERIFY && in->lu->read_only)
 			__builtin_trap();
 	}
+	if (res->action == IKT_SCSI_DATA_OUT &&
+	    (!in->data_out || !in->lu || !res->data_out_len ||
+	     res->data_out_len > 65535))
+		__builtin_trap();
 	if (res->status == IKT_SAM_CHECK_CONDITION) {
 		if (res->data_len)
 			__builtin_trap();
 		ikt_scsi_build_sense(&res->sense, true, sense, sizeof(sense));
 		ikt_scsi_build_sense(&res->sense, false, sense, sizeof(sense));
 	}
+}
+
+/* The parameter list: what follows the CDB's first ten bytes. */
+static void mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
+			u32 cdb_len, u32 want)
+{
+	u32 len = cdb_len > 10 ? cdb_len - 10 : 0;
+	struct ikt_mode_changes ch;
+	struct ikt_scsi_result res;
+	u8 *param;
+
+	if (len > want)
+		len = want;
+	param = malloc(len ? len : 1);
+	if (!param)
+		return;
+	memcpy(param, cdb + (cdb_len - len), len);
+	if (ikt_scsi_mode_select(lu, cdb, param, len, &ch, &res) ||
+	    res.action != IKT_SCSI_COMPLETE || res.data_len)
+		__builtin_trap();
+	free(param);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -93,7 +120,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(cdb, data + 2, in.cdb_len);
 	in.cdb = cdb;
 	in.buf = buf;
+	in.data_out = data[1] & 1;
 	check(ikt_scsi_dispatch(&in, &res), &in, &res);
+	if (res.action == IKT_SCSI_DATA_OUT)
+		mode_select(&lu, cdb, in.cdb_len, res.data_out_len);
 out:
 	free(cdb);
 	free(buf);
