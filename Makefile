@@ -7,6 +7,7 @@
 #   make check            host unit tests + guest-VM selftests (README)
 #   make check-debug      the whole guest suite on the debug kernel
 #   make bench            iscsikt against LIO and tgt (build/bench/)
+#   make debug-kernel     the KASAN/lockdep/kmemleak guest kernel as .debs
 #   make demo             a guest serving a LUN on 127.0.0.1:3260
 #   make install          module, library, headers, tool, man pages, unit
 #
@@ -62,6 +63,11 @@ check:
 check-debug:
 	$(TOP)/scripts/check.sh --debug-full
 
+# The debug kernel of the test matrix, from linux-source-6.1 and the
+# project's config fragments (selftests/config, selftests/config.debug).
+debug-kernel:
+	$(TOP)/scripts/build-debug-kernel.sh
+
 # iscsikt against LIO and tgt in one guest boot (Documentation/benchmark.rst)
 BENCH_KVER ?= 6.1.0-56-amd64
 bench: lib tool
@@ -100,4 +106,4 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel
