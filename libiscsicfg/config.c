@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -208,6 +209,22 @@ static int put_global(struct iscsicfg_global *d, const struct iscsicfg_global *s
 	return 0;
 }
 
+/* Where each list of a struct iscsicfg_config lives, by object type. */
+#define CONFIG_LIST(type, list)						\
+	[type] = { offsetof(struct iscsicfg_config, list),		\
+		   offsetof(struct iscsicfg_config, n_##list),		\
+		   sizeof(*((struct iscsicfg_config *)0)->list) }
+static const struct {
+	size_t v, n, size;
+} config_lists[] = {
+	CONFIG_LIST(ISCSICFG_OBJ_PORTAL, portals),
+	CONFIG_LIST(ISCSICFG_OBJ_IGROUP, igroups),
+	CONFIG_LIST(ISCSICFG_OBJ_AUTH, auths),
+	CONFIG_LIST(ISCSICFG_OBJ_EXTENT, extents),
+	CONFIG_LIST(ISCSICFG_OBJ_TARGET, targets),
+	CONFIG_LIST(ISCSICFG_OBJ_LUN, luns),
+};
+
 IC_EXPORT int iscsicfg_config_put(struct iscsicfg_config *cfg,
 				  enum iscsicfg_obj type, const void *obj)
 {
@@ -216,42 +233,14 @@ IC_EXPORT int iscsicfg_config_put(struct iscsicfg_config *cfg,
 	char *slot;
 	int ret;
 
-	switch (type) {
-	case ISCSICFG_OBJ_GLOBAL:
+	if (type == ISCSICFG_OBJ_GLOBAL)
 		return put_global(&cfg->global, obj);
-	case ISCSICFG_OBJ_PORTAL:
-		v = (void **)&cfg->portals;
-		n = &cfg->n_portals;
-		size = sizeof(*cfg->portals);
-		break;
-	case ISCSICFG_OBJ_IGROUP:
-		v = (void **)&cfg->igroups;
-		n = &cfg->n_igroups;
-		size = sizeof(*cfg->igroups);
-		break;
-	case ISCSICFG_OBJ_AUTH:
-		v = (void **)&cfg->auths;
-		n = &cfg->n_auths;
-		size = sizeof(*cfg->auths);
-		break;
-	case ISCSICFG_OBJ_EXTENT:
-		v = (void **)&cfg->extents;
-		n = &cfg->n_extents;
-		size = sizeof(*cfg->extents);
-		break;
-	case ISCSICFG_OBJ_TARGET:
-		v = (void **)&cfg->targets;
-		n = &cfg->n_targets;
-		size = sizeof(*cfg->targets);
-		break;
-	case ISCSICFG_OBJ_LUN:
-		v = (void **)&cfg->luns;
-		n = &cfg->n_luns;
-		size = sizeof(*cfg->luns);
-		break;
-	default:
+	if ((unsigned int)type >= sizeof(config_lists) / sizeof(config_lists[0]) ||
+	    !config_lists[type].size)
 		return -EINVAL;
-	}
+	v = (void **)((char *)cfg + config_lists[type].v);
+	n = (size_t *)((char *)cfg + config_lists[type].n);
+	size = config_lists[type].size;
 	slot = grow(*v, n, size);
 	if (!slot)
 		return -ENOMEM;
