@@ -46,6 +46,17 @@ int ikt_buf_alloc(struct ikt_buf *b, u32 len)
 	return 0;
 }
 
+void ikt_buf_move(struct ikt_buf *dst, struct ikt_buf *src)
+{
+	ikt_buf_free(dst);
+	*dst = *src;
+	if (src->bvec == src->inline_bvec)
+		dst->bvec = dst->inline_bvec;
+	src->bvec = src->inline_bvec;
+	src->nr = 0;
+	src->len = 0;
+}
+
 void ikt_buf_free(struct ikt_buf *b)
 {
 	u32 i;

@@ -25,6 +25,8 @@ struct ikt_buf {
 /* @len bytes of pages; 0 or -ENOMEM.  @b is left empty on error. */
 int ikt_buf_alloc(struct ikt_buf *b, u32 len);
 void ikt_buf_free(struct ikt_buf *b);
+/* Free @dst, give it @src's pages and leave @src empty. */
+void ikt_buf_move(struct ikt_buf *dst, struct ikt_buf *src);
 
 static inline bool ikt_buf_empty(const struct ikt_buf *b)
 {

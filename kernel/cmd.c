@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "task.h"
 
 struct ikt_cmd {
 	struct kref kref;
@@ -441,50 +442,104 @@ static bool ikt_cmd_quiesce(struct ikt_cmd *cmd)
 }
 
 /* MODE SELECT's parameter list is in: apply it to the LU. */
-static void ikt_cmd_mode_select(struct ikt_cmd *cmd)
+void ikt_task_mode_select(struct ikt_task *t)
 {
-	struct ikt_extent *e = cmd->ext;
+	struct ikt_extent *e = t->ext;
 	struct ikt_mode_changes ch = {};
 	struct ikt_lu_info lu;
 	u8 *param = NULL;
-	u64 lun = 0;
 
-	if (cmd->received)
-		param = kmalloc(cmd->received, GFP_KERNEL);
-	if (!e || (cmd->received && !param)) {
-		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
-			     IKT_ASC_INTERNAL_TARGET_FAILURE);
-		goto out;
+	if (t->param_len) {
+		param = kmalloc(t->param_len, GFP_KERNEL);
+		if (!param) {
+			ikt_scsi_set_sense(t->res, IKT_SK_HARDWARE_ERROR,
+					   IKT_ASC_INTERNAL_TARGET_FAILURE);
+			return;
+		}
+		ikt_buf_copy_out(t->param, 0, param, t->param_len);
 	}
-	if (param)
-		ikt_buf_copy_out(&cmd->data, 0, param, cmd->received);
-	ikt_scsi_lun_decode(cmd->lun_raw, &lun);
-	ikt_cmd_lu_info(cmd->conn, e, lun, &lu);
-	if (ikt_scsi_mode_select(&lu, cmd->cdb, param, cmd->received, &ch,
-				 &cmd->res))
-		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
-			     IKT_ASC_INTERNAL_TARGET_FAILURE);
-	else if (cmd->res.status == IKT_SAM_GOOD) {
+	ikt_cmd_lu_info(t->conn, e, t->lun, &lu);
+	if (ikt_scsi_mode_select(&lu, t->cdb, param, t->param_len, &ch,
+				 t->res))
+		ikt_scsi_set_sense(t->res, IKT_SK_HARDWARE_ERROR,
+				   IKT_ASC_INTERNAL_TARGET_FAILURE);
+	else if (t->res->status == IKT_SAM_GOOD) {
 		WRITE_ONCE(e->wce, ch.wce);
 		WRITE_ONCE(e->d_sense, ch.d_sense);
 		/* The other I_T nexuses learn of it (SPC-4 7.5.2). */
 		if (ch.changed)
-			ikt_sessions_raise_ua(cmd->conn->sess->target, lun,
+			ikt_sessions_raise_ua(t->sess->target, t->lun,
 					      IKT_ASC_MODE_PARAMS_CHANGED,
-					      cmd->conn->sess);
+					      t->sess);
 	}
-out:
 	kfree(param);
+}
+
+/* The commands the emulation hands back with IKT_SCSI_GLUE, by opcode. */
+static const struct {
+	u8 opcode;
+	ikt_task_fn *fn;
+} ikt_tasks[] = {
+	{ 0x15, ikt_task_mode_select },		/* MODE SELECT(6) */
+	{ 0x55, ikt_task_mode_select },		/* MODE SELECT(10) */
+};
+
+static ikt_task_fn *ikt_task_find(u8 opcode)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ikt_tasks); i++)
+		if (ikt_tasks[i].opcode == opcode)
+			return ikt_tasks[i].fn;
+	return NULL;
+}
+
+/* cmd->work for an IKT_SCSI_GLUE command: its data-out is in. */
+static void ikt_cmd_task_work(struct work_struct *work)
+{
+	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
+	ikt_task_fn *fn = ikt_task_find(cmd->cdb[0]);
+	struct ikt_task t = {
+		.conn = cmd->conn,
+		.sess = cmd->conn->sess,
+		.ext = cmd->ext,
+		.cdb = cmd->cdb,
+		.param = &cmd->data,
+		.param_len = cmd->received,
+		.res = &cmd->res,
+	};
+
+	ikt_scsi_lun_decode(cmd->lun_raw, &t.lun);
+	cmd->res.action = IKT_SCSI_COMPLETE;
+	cmd->res.status = IKT_SAM_GOOD;
+	cmd->res.data_len = 0;
+	if (fn && cmd->ext)
+		fn(&t);
+	else
+		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+			     IKT_ASC_INTERNAL_TARGET_FAILURE);
+	/* The data-out has served; the data-in, if any, takes its place. */
+	if (cmd->res.status != IKT_SAM_GOOD ||
+	    WARN_ON_ONCE(cmd->res.data_len > t.data_in.len))
+		cmd->res.data_len = 0;
+	ikt_buf_move(&cmd->data, &t.data_in);
+	cmd->xfer = cmd->res.data_len;
+	complete_all(&cmd->io_done);
 	ikt_cmd_complete(cmd);
+	ikt_cmd_put(cmd);
 }
 
 /* All data-out is in (or none was needed): run the command. */
 static void ikt_cmd_submit(struct ikt_cmd *cmd)
 {
-	if (cmd->res.action == IKT_SCSI_DATA_OUT)
-		ikt_cmd_mode_select(cmd);
-	else
+	if (cmd->res.action == IKT_SCSI_GLUE) {
+		ikt_cmd_get(cmd);		/* the task's reference */
+		cmd->submitted = true;
+		INIT_WORK(&cmd->work, ikt_cmd_task_work);
+		queue_work(ikt_io_wq, &cmd->work);
+	} else {
 		ikt_cmd_submit_io(cmd);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -513,10 +568,10 @@ static void ikt_r2t_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 	ikt_build_r2t(&tx->bhs, &r);
 }
 
-/* A write, or MODE SELECT: the command takes Data-Out. */
+/* A write, or a glue command with data-out: the command takes Data-Out. */
 static bool ikt_cmd_wants_data(const struct ikt_cmd *cmd)
 {
-	return cmd->res.action == IKT_SCSI_DATA_OUT ||
+	return (cmd->res.action == IKT_SCSI_GLUE && cmd->xfer) ||
 	       (cmd->res.action == IKT_SCSI_SUBMIT_IO &&
 		cmd->res.io.dir == IKT_SCSI_DIR_WRITE);
 }
@@ -623,7 +678,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		.exp_xfer_len = cmd->edtl,
 		.exp_read = cmd->exp_read,
 		.exp_write = exp_write,
-		.data_out = true,
+		.glue = true,
 	};
 	struct ikt_scsi_sense ua;
 	struct ikt_lu_info lu;
@@ -684,8 +739,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		}
 		return 0;
 	}
-	if (cmd->res.action == IKT_SCSI_DATA_OUT) {
-		/* A parameter list: collected like a write, at most EDTL. */
+	if (cmd->res.action == IKT_SCSI_GLUE) {
+		/* Its data-out: collected like a write, at most EDTL. */
 		memcpy(cmd->cdb, cdb, sizeof(cmd->cdb));
 		cmd->xfer = min(cmd->res.data_out_len, cmd->edtl);
 		if (cmd->xfer && ikt_buf_alloc(&cmd->data, cmd->xfer))

@@ -6,8 +6,9 @@
  * emulation never touches the medium: a non-media command is answered in
  * full (status, sense, data-in bytes in the caller's buffer); a media
  * command is decoded and validated into a struct ikt_scsi_io that the
- * backend executes; MODE SELECT asks for its parameter list first (see
- * IKT_SCSI_DATA_OUT).  Nothing here allocates or sleeps.
+ * backend executes; a command that needs the LU's shared state or more
+ * than one backend call is validated here and carried out by the glue
+ * (IKT_SCSI_GLUE).  Nothing here allocates or sleeps.
  */
 #ifndef ISCSIKT_PROTO_SCSI_H
 #define ISCSIKT_PROTO_SCSI_H
@@ -20,6 +21,8 @@
 #define IKT_SCSI_DATA_MIN	1024
 /* A buffer this large holds a full REPORT LUNS list of ISCSIKT_MAX_LUN. */
 #define IKT_SCSI_DATA_REPORT_LUNS	(8 + 8 * 1024)
+/* Most data-out an IKT_SCSI_GLUE command may solicit. */
+#define IKT_SCSI_GLUE_DATA_OUT_MAX	(8U << 20)
 /* Longest sense data ikt_scsi_build_sense() produces. */
 #define IKT_SCSI_SENSE_MAX	32
 
@@ -172,12 +175,12 @@ struct ikt_scsi_cmd_in {
 	u8 *buf;
 	u32 buf_len;
 	/*
-	 * The glue implements IKT_SCSI_DATA_OUT.  Until it does, MODE SELECT
-	 * stays an unsupported operation code (and is not reported by REPORT
-	 * SUPPORTED OPERATION CODES) and MODE SENSE reports no changeable
-	 * parameter, so an initiator never tries to change one.
+	 * The glue implements IKT_SCSI_GLUE.  Until it does, the commands
+	 * that need it stay unsupported operation codes (and are not reported
+	 * by REPORT SUPPORTED OPERATION CODES) and MODE SENSE reports no
+	 * changeable parameter, so an initiator never tries to change one.
 	 */
-	bool data_out;
+	bool glue;
 };
 
 enum ikt_scsi_io_op {
@@ -203,16 +206,16 @@ enum ikt_scsi_action {
 	IKT_SCSI_COMPLETE,	/* status (and data-in) are final */
 	IKT_SCSI_SUBMIT_IO,	/* run res.io on the backend, then GOOD */
 	/*
-	 * MODE SELECT(6)/(10) (only when in->data_out): solicit
-	 * res.data_out_len (1..65535) bytes of parameter list from the
-	 * initiator (Data-Out / R2T, like a write; the CDB is already
-	 * validated), then call ikt_scsi_mode_select() with the same CDB and
-	 * the bytes received, which fills the final result (COMPLETE).  On
-	 * GOOD the glue applies the returned changes to the LU; when fewer
-	 * bytes arrive, pass what arrived: a cut page is a PARAMETER LIST
-	 * LENGTH ERROR.  res.io is unused.
+	 * Only when in->glue: the CDB is valid, and the glue carries the
+	 * command out.  It first solicits res.data_out_len bytes of data-out
+	 * (0..IKT_SCSI_GLUE_DATA_OUT_MAX: a parameter list, or the blocks of
+	 * a COMPARE AND WRITE; Data-Out / R2T, like a write, at most EDTL),
+	 * then runs the opcode's handler in process context with the CDB and
+	 * the bytes that arrived (fewer when EDTL was short), which fills the
+	 * final result and any data-in.  For MODE SELECT that handler calls
+	 * ikt_scsi_mode_select().  res.io is unused.
 	 */
-	IKT_SCSI_DATA_OUT,
+	IKT_SCSI_GLUE,
 };
 
 struct ikt_scsi_result {
@@ -223,7 +226,7 @@ struct ikt_scsi_result {
 	/* length the command produced before ALLOCATION LENGTH truncation */
 	u32 data_full;
 	struct ikt_scsi_io io;	/* SUBMIT_IO */
-	u32 data_out_len;	/* DATA_OUT: parameter list bytes to collect */
+	u32 data_out_len;	/* GLUE: data-out bytes to collect first */
 };
 
 /*
@@ -245,7 +248,7 @@ struct ikt_mode_changes {
 };
 
 /*
- * Second half of MODE SELECT(6)/(10), after IKT_SCSI_DATA_OUT: validate
+ * Second half of MODE SELECT(6)/(10), after IKT_SCSI_GLUE: validate
  * the @len bytes of parameter list at @param against @lu and fill @res
  * (COMPLETE: GOOD, or CHECK CONDITION with PARAMETER LIST LENGTH ERROR or
  * INVALID FIELD IN PARAMETER LIST and its field pointer).  Only the bits
@@ -289,7 +292,7 @@ int ikt_scsi_top_bit(u8 v);
 #define IKT_CMDF_WRITE		0x02	/* modifies the medium */
 #define IKT_CMDF_DATA_IN	0x04	/* answers with data-in from buf */
 #define IKT_CMDF_NO_LU		0x08	/* valid on a LUN that does not exist */
-#define IKT_CMDF_DATA_OUT	0x10	/* answers IKT_SCSI_DATA_OUT */
+#define IKT_CMDF_GLUE		0x10	/* may answer IKT_SCSI_GLUE */
 
 struct ikt_scsi_cmd_desc;
 typedef void ikt_scsi_handler_t(const struct ikt_scsi_cmd_in *in,

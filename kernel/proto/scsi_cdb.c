@@ -323,7 +323,7 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x12, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 3, 2, 0,
 	  ikt_scsi_inquiry,				/* INQUIRY */
 	  { 0x12, 0x01, 0xff, 0xff, 0xff, CTRL_NACA } },
-	{ 0x15, 0, 6, IKT_CMDF_DATA_OUT, 0, 0, 0, ikt_scsi_mode_select_cdb,
+	{ 0x15, 0, 6, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
 	  { 0x15, 0x11, 0, 0, 0xff, CTRL_NACA } },	/* MODE SELECT(6) */
 	{ 0x1a, 0, 6, IKT_CMDF_DATA_IN, 4, 1, 0, ikt_scsi_mode_sense,
 	  { 0x1a, 0x08, 0xff, 0xff, 0xff, CTRL_NACA } },	/* MODE SENSE(6) */
@@ -351,7 +351,7 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x37, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, handle_read_defect,
 	  { 0x37, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* READ DEFECT DATA(10) */
-	{ 0x55, 0, 10, IKT_CMDF_DATA_OUT, 0, 0, 0, ikt_scsi_mode_select_cdb,
+	{ 0x55, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
 	  { 0x55, 0x11, 0, 0, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* MODE SELECT(10) */
 	{ 0x5a, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, ikt_scsi_mode_sense,
@@ -409,7 +409,7 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 static bool cmd_usable(const struct ikt_scsi_cmd_in *in,
 		       const struct ikt_scsi_cmd_desc *d)
 {
-	return !(d->flags & IKT_CMDF_DATA_OUT) || in->data_out;
+	return !(d->flags & IKT_CMDF_GLUE) || in->glue;
 }
 
 static const struct ikt_scsi_cmd_desc *find_cmd(const struct ikt_scsi_cmd_in *in,

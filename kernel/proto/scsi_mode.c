@@ -160,7 +160,7 @@ void ikt_scsi_mode_sense(const struct ikt_scsi_cmd_in *in,
 
 		page_known |= mp->page == page;
 		if (page_selected(mp, page, subpage))
-			len += put_page(lu, mp, pc, in->data_out,
+			len += put_page(lu, mp, pc, in->glue,
 					p + hdr + bd + len);
 	}
 	if (!len) {
@@ -209,7 +209,7 @@ void ikt_scsi_mode_select_cdb(const struct ikt_scsi_cmd_in *in,
 	/* An empty parameter list changes nothing and is no error. */
 	res->data_out_len = param_list_len(in->cdb);
 	if (res->data_out_len)
-		res->action = IKT_SCSI_DATA_OUT;
+		res->action = IKT_SCSI_GLUE;
 }
 
 static void param_len_error(struct ikt_scsi_result *res)

@@ -36,9 +36,9 @@ static void check(int ret, const struct ikt_scsi_cmd_in *in,
 		    res->io.op != IKT_IO_VERIFY && in->lu->read_only)
 			__builtin_trap();
 	}
-	if (res->action == IKT_SCSI_DATA_OUT &&
-	    (!in->data_out || !in->lu || !res->data_out_len ||
-	     res->data_out_len > 65535))
+	if (res->action == IKT_SCSI_GLUE &&
+	    (!in->glue || !in->lu ||
+	     res->data_out_len > IKT_SCSI_GLUE_DATA_OUT_MAX))
 		__builtin_trap();
 	if (res->status == IKT_SAM_CHECK_CONDITION) {
 		if (res->data_len)
@@ -120,9 +120,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(cdb, data + 2, in.cdb_len);
 	in.cdb = cdb;
 	in.buf = buf;
-	in.data_out = data[1] & 1;
+	in.glue = data[1] & 1;
 	check(ikt_scsi_dispatch(&in, &res), &in, &res);
-	if (res.action == IKT_SCSI_DATA_OUT)
+	if (res.action == IKT_SCSI_GLUE && (cdb[0] == 0x15 || cdb[0] == 0x55))
 		mode_select(&lu, cdb, in.cdb_len, res.data_out_len);
 out:
 	free(cdb);

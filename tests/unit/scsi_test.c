@@ -39,8 +39,8 @@ static struct ikt_lu_info test_lu(void)
 }
 
 static struct ikt_lu_info lu0;
-/* Run as a glue that cannot serve IKT_SCSI_DATA_OUT (MODE SELECT) yet. */
-static bool no_data_out;
+/* Run as a glue that cannot serve IKT_SCSI_GLUE yet. */
+static bool no_glue;
 
 /* Run @cdb (padded to 16 bytes, as in a SCSI Command PDU) against @lu. */
 static int run_lu(const struct ikt_lu_info *lu, const u8 *cdb,
@@ -51,7 +51,7 @@ static int run_lu(const struct ikt_lu_info *lu, const u8 *cdb,
 		.lu = lu,
 		.buf = buf,
 		.buf_len = sizeof(buf),
-		.data_out = !no_data_out,
+		.glue = !no_glue,
 	};
 	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
 
@@ -767,7 +767,7 @@ TEST(mode_sense_control_d_sense_and_changeable)
 	ASSERT_EQ(0, buf[7]);
 	ASSERT_EQ(0, buf[12]);
 	/* a glue without MODE SELECT: nothing can be changed */
-	no_data_out = true;
+	no_glue = true;
 	RUN_LU(&lu0, 0x1a, 0x08, 0x48, 0, 0xff, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(24, res.data_len);
@@ -1184,7 +1184,7 @@ TEST(mode_select_hidden_without_glue)
 {
 	u32 len, off;
 
-	no_data_out = true;
+	no_glue = true;
 	RUN(0x15, 0x10, 0, 0, 12, 0);
 	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_OPCODE);
 	RUN(0x55, 0x10, 0, 0, 0, 0, 0, 0, 12, 0);
@@ -1383,11 +1383,11 @@ TEST(mode_sense6_allocation_length)
 TEST(mode_select_cdb)
 {
 	RUN(0x15, 0x10, 0, 0, 24, 0);
-	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+	ASSERT_EQ(IKT_SCSI_GLUE, res.action);
 	ASSERT_EQ(24, res.data_out_len);
 	ASSERT_EQ(0, res.data_len);
 	RUN(0x55, 0x10, 0, 0, 0, 0, 0, 0x01, 0x02, 0);
-	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+	ASSERT_EQ(IKT_SCSI_GLUE, res.action);
 	ASSERT_EQ(0x102, res.data_out_len);
 	/* an empty list is no error and needs no Data-Out */
 	RUN(0x15, 0x10, 0, 0, 0, 0);
@@ -1407,7 +1407,7 @@ TEST(mode_select_cdb)
 	lu0 = test_lu();
 	lu0.read_only = true;
 	RUN_LU(&lu0, 0x15, 0x10, 0, 0, 24, 0);
-	ASSERT_EQ(IKT_SCSI_DATA_OUT, res.action);
+	ASSERT_EQ(IKT_SCSI_GLUE, res.action);
 }
 
 static const u8 ms6[6] = { 0x15, 0x10, 0, 0, 0xff, 0 };

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Commands the glue carries out itself (IKT_SCSI_GLUE): those that need
+ * the LU's shared state (reservations, copy operations), several backend
+ * calls (UNMAP, COMPARE AND WRITE) or change the LU (MODE SELECT).
+ *
+ * The emulation has validated the CDB; cmd.c has collected the data-out
+ * the emulation asked for.  Then the opcode's handler runs once, in
+ * process context on ikt_io_wq (it may sleep and do I/O), and fills the
+ * result: on entry t->res says COMPLETE, GOOD, no data.  A handler that
+ * answers with data-in allocates t->data_in (ikt_buf_alloc), fills it and
+ * sets res->data_len, already cut to the CDB's ALLOCATION LENGTH.
+ */
+#ifndef ISCSIKT_TASK_H
+#define ISCSIKT_TASK_H
+
+#include "buf.h"
+#include "scsi.h"
+
+struct ikt_conn;
+struct ikt_session;
+struct ikt_extent;
+
+struct ikt_task {
+	struct ikt_conn *conn;
+	struct ikt_session *sess;	/* the I_T nexus */
+	struct ikt_extent *ext;		/* the LU (held by the command) */
+	u64 lun;
+	const u8 *cdb;			/* IKT_SCSI_CDB_MAX bytes */
+	const struct ikt_buf *param;	/* the data-out; param_len bytes */
+	u32 param_len;			/* what arrived: <= res->data_out_len */
+	struct ikt_scsi_result *res;
+	struct ikt_buf data_in;		/* empty on entry */
+};
+
+typedef void ikt_task_fn(struct ikt_task *t);
+
+/* cmd.c: MODE SELECT(6)/(10) */
+ikt_task_fn ikt_task_mode_select;
+
+#endif /* ISCSIKT_TASK_H */
