@@ -114,6 +114,30 @@ err:
 	return ret;
 }
 
+int ikt_backend_grow(struct ikt_backend *be, u64 size, u32 block_size)
+{
+	u64 old = be->size;
+	int ret;
+
+	if (be->bdev)
+		size = round_down(bdev_nr_bytes(be->bdev), block_size);
+	else if (!size)
+		size = round_down(i_size_read(file_inode(be->file)),
+				  block_size);
+	if (size < old)
+		return -EINVAL;
+	if (!be->bdev && size > i_size_read(file_inode(be->file))) {
+		if (!(be->file->f_mode & FMODE_WRITE))
+			return -EROFS;
+		ret = vfs_truncate(&be->file->f_path, size);
+		if (ret)
+			return ret;
+	}
+	/* The datapath reads it unlocked, per command. */
+	WRITE_ONCE(be->size, size);
+	return 0;
+}
+
 void ikt_backend_close(struct ikt_backend *be)
 {
 	if (be->file)

@@ -31,6 +31,13 @@ struct ikt_backend {
 int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 		     u64 size, u32 block_size, bool read_only);
 void ikt_backend_close(struct ikt_backend *be);
+/*
+ * Take a larger size (the extent grew under initiators).  FILE: @size
+ * bytes (the file is extended), or 0 for the file's own size now.
+ * DEVICE: the device's size now; @size is ignored.  -EINVAL when the
+ * result would be smaller: blocks in use cannot disappear.
+ */
+int ikt_backend_grow(struct ikt_backend *be, u64 size, u32 block_size);
 
 /* Synchronous I/O of @len bytes of @b at byte offset @pos; all or an error. */
 int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,

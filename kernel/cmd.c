@@ -85,7 +85,7 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 
 	memset(lu, 0, sizeof(*lu));
 	lu->block_size = bs;
-	lu->nblocks = e->be.size / bs;
+	lu->nblocks = READ_ONCE(e->be.size) / bs;
 	lu->read_only = e->read_only;
 	lu->rpm = READ_ONCE(e->rpm);
 	lu->xen_compat = READ_ONCE(e->xen);
@@ -228,6 +228,8 @@ static void __ikt_cmd_complete(struct ikt_cmd *cmd)
 	/* The window opens before the status goes out. */
 	if (!ikt_cmd_unlink(cmd))
 		return;
+	if (!good)
+		atomic64_inc(&conn->nr_cmd_errors);
 
 	for (off = 0; off < len; off += n) {
 		n = min(len - off, max);
@@ -782,6 +784,7 @@ int ikt_cmd_start(struct ikt_conn *conn)
 	u32 imm = rx->info.data_len;
 	int ret;
 
+	atomic64_inc(&conn->nr_cmds);
 	cmd = kmem_cache_zalloc(ikt_cmd_cache, GFP_KERNEL);
 	if (!cmd)
 		return -ENOMEM;
@@ -966,6 +969,15 @@ static bool ikt_tmf_lun_exists(struct ikt_conn *conn, const u8 lun_raw[8])
 	return true;
 }
 
+static void ikt_tmf_lun_reset_ua(struct ikt_conn *conn, const u8 lun_raw[8])
+{
+	u64 lun;
+
+	if (ikt_scsi_lun_decode(lun_raw, &lun))
+		ikt_sessions_raise_ua(conn->sess->target, lun,
+				      IKT_ASC_BUS_DEVICE_RESET, NULL);
+}
+
 int ikt_cmd_tmf(struct ikt_conn *conn)
 {
 	struct ikt_rx *rx = &conn->rx;
@@ -994,6 +1006,9 @@ int ikt_cmd_tmf(struct ikt_conn *conn)
 			break;
 		}
 		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
+		/* SAM-5 7.7: every I_T nexus learns of it, ours included. */
+		if (fn == ISCSI_TMF_LUN_RESET)
+			ikt_tmf_lun_reset_ua(conn, rx->bhs.lun);
 		break;
 	case ISCSI_TMF_TARGET_COLD_RESET:
 		tmf->cold = true;

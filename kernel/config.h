@@ -299,6 +299,8 @@ int ikt_discovery_for_each(u16 portal_tag, const char *initiator,
 void ikt_target_drop_sessions(struct ikt_target *t);
 /* A LUN came or went: tell @t's initiators (REPORTED LUNS DATA HAS CHANGED). */
 void ikt_target_luns_changed(struct ikt_target *t);
+/* LUN @lun of @t grew: tell its initiators (CAPACITY DATA HAS CHANGED). */
+void ikt_target_lun_grew(struct ikt_target *t, u64 lun);
 
 /* netlink.c: start one message of a dump of @cmd (NULL: skb full). */
 void *ikt_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,

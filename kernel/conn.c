@@ -171,6 +171,7 @@ static int ikt_rx_fill(struct ikt_conn *conn, void *buf, u32 len)
 				     msg.msg_flags);
 		if (ret <= 0)
 			return ret ? ret : -ECONNRESET;
+		atomic64_add(ret, &conn->rx_bytes);
 		rx->off += ret;
 	}
 	rx->off = 0;
@@ -370,6 +371,7 @@ static int ikt_rx_data_piece(struct ikt_conn *conn)
 	ret = sock_recvmsg(conn->sock, &msg, msg.msg_flags);
 	if (ret <= 0)
 		return ret ? ret : -ECONNRESET;
+	atomic64_add(ret, &conn->rx_bytes);
 	if (conn->params.data_digest) {
 		if (done < rx->data_len && rx->dbuf)
 			rx->crc = ikt_buf_crc(rx->dbuf, rx->dbuf_off + done,
@@ -555,6 +557,7 @@ static int ikt_tx_one(struct ikt_conn *conn, struct ikt_tx *tx, bool more)
 sent:
 	if (ret <= 0)
 		return ret ? ret : -EAGAIN;
+	atomic64_add(ret, &conn->tx_bytes);
 	tx->sent += ret;
 	return 0;
 }

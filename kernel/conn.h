@@ -121,6 +121,12 @@ struct ikt_conn {
 
 	struct ikt_rx rx;
 
+	/* For session dumps; no one waits on them. */
+	atomic64_t nr_cmds;
+	atomic64_t nr_cmd_errors;
+	atomic64_t rx_bytes;
+	atomic64_t tx_bytes;
+
 	spinlock_t tx_lock;	/* tx_queue, statsn, tx_dead */
 	struct list_head tx_queue;
 	u32 statsn;

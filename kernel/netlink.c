@@ -1884,11 +1884,43 @@ static struct ikt_extent *ikt_extent_key(struct genl_info *info)
 	return e;
 }
 
+/*
+ * EXTENT_SET with a size: the extent grows (FILE: to that size, or 0 for
+ * the file's own size; DEVICE: 0, the device's size after it grew), and
+ * its LU's initiators get CAPACITY DATA HAS CHANGED.
+ */
+static int ikt_extent_grow(struct ikt_extent *e, const struct nlattr *a,
+			   struct genl_info *info)
+{
+	u64 old = e->be.size, size = nla_get_u64(a);
+	int ret;
+
+	if (e->type == ISCSIKT_EXTENT_DEVICE && size) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a device extent takes the device's size: give 0 to read it again");
+		return -EINVAL;
+	}
+	if (size % e->block_size) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "file extent size must be a multiple of the block size");
+		return -EINVAL;
+	}
+	ret = ikt_backend_grow(&e->be, size, e->block_size);
+	if (ret == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "an extent can only grow: its blocks may be in use");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "cannot extend the file");
+	if (!ret && e->be.size != old && e->target)
+		ikt_target_lun_grew(e->target, e->lun);
+	return ret;
+}
+
 static int ikt_extent_set(struct sk_buff *skb, struct genl_info *info)
 {
 	static const int fixed[] = {
 		ISCSIKT_A_EXTENT_TYPE, ISCSIKT_A_EXTENT_PATH,
-		ISCSIKT_A_EXTENT_SIZE, ISCSIKT_A_EXTENT_BLOCK_SIZE,
+		ISCSIKT_A_EXTENT_BLOCK_SIZE,
 		ISCSIKT_A_EXTENT_READ_ONLY, ISCSIKT_A_EXTENT_SERIAL,
 		ISCSIKT_A_EXTENT_NAA,
 	};
@@ -1909,9 +1941,11 @@ static int ikt_extent_set(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	ikt_config_lock();
 	e = ikt_extent_key(info);
-	if (IS_ERR(e)) {
+	if (IS_ERR(e))
 		ret = PTR_ERR(e);
-	} else {
+	else if (tb[ISCSIKT_A_EXTENT_SIZE])
+		ret = ikt_extent_grow(e, tb[ISCSIKT_A_EXTENT_SIZE], info);
+	if (!ret) {
 		ikt_extent_set_mutable(e, tb);
 		if (tb[ISCSIKT_A_EXTENT_COMMENT])
 			swap(e->comment, comment);

@@ -156,6 +156,11 @@ void ikt_target_luns_changed(struct ikt_target *t)
 			      NULL);
 }
 
+void ikt_target_lun_grew(struct ikt_target *t, u64 lun)
+{
+	ikt_sessions_raise_ua(t, lun, IKT_ASC_CAPACITY_CHANGED, NULL);
+}
+
 static void ikt_session_drop_ua(struct ikt_session *s, unsigned int i)
 {
 	memmove(&s->ua[i], &s->ua[i + 1], (s->nr_ua - i - 1) * sizeof(s->ua[0]));
@@ -237,6 +242,26 @@ void ikt_target_drop_sessions(struct ikt_target *t)
 	wait_var_event(&t->nr_sessions, !atomic_read(&t->nr_sessions));
 }
 
+static int ikt_session_put_params(struct sk_buff *skb,
+				  const struct ikt_params *p)
+{
+	if (nla_put_u32(skb, ISCSIKT_A_CONN_MAX_RECV_DSL, p->max_recv_dsl) ||
+	    nla_put_u32(skb, ISCSIKT_A_CONN_MAX_XMIT_DSL, p->max_xmit_dsl) ||
+	    nla_put_u32(skb, ISCSIKT_A_CONN_FIRST_BURST, p->first_burst) ||
+	    nla_put_u32(skb, ISCSIKT_A_CONN_MAX_BURST, p->max_burst) ||
+	    nla_put_u8(skb, ISCSIKT_A_CONN_IMMEDIATE_DATA, p->immediate_data) ||
+	    nla_put_u8(skb, ISCSIKT_A_CONN_INITIAL_R2T, p->initial_r2t))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ikt_session_put_count(struct sk_buff *skb, int attr,
+				 atomic64_t *count)
+{
+	return nla_put_u64_64bit(skb, attr, atomic64_read(count),
+				 ISCSIKT_A_CONN_PAD);
+}
+
 static int ikt_session_put_addr(struct sk_buff *skb, int addr_attr,
 				int port_attr,
 				const struct sockaddr_storage *ss)
@@ -283,7 +308,15 @@ static int ikt_session_fill(struct sk_buff *skb, struct ikt_session *sess)
 	    nla_put_u8(skb, ISCSIKT_A_CONN_HEADER_DIGEST,
 		       conn->params.header_digest) ||
 	    nla_put_u8(skb, ISCSIKT_A_CONN_DATA_DIGEST,
-		       conn->params.data_digest)) {
+		       conn->params.data_digest) ||
+	    ikt_session_put_params(skb, &conn->params) ||
+	    ikt_session_put_count(skb, ISCSIKT_A_CONN_CMDS, &conn->nr_cmds) ||
+	    ikt_session_put_count(skb, ISCSIKT_A_CONN_CMD_ERRORS,
+				  &conn->nr_cmd_errors) ||
+	    ikt_session_put_count(skb, ISCSIKT_A_CONN_RX_BYTES,
+				  &conn->rx_bytes) ||
+	    ikt_session_put_count(skb, ISCSIKT_A_CONN_TX_BYTES,
+				  &conn->tx_bytes)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

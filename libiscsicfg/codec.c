@@ -648,6 +648,36 @@ static int decode_conn(struct nlattr *nest, struct iscsicfg_session *s)
 		case ISCSIKT_A_CONN_DATA_DIGEST:
 			ret = get_bool(a, &c->data_digest);
 			break;
+		case ISCSIKT_A_CONN_MAX_RECV_DSL:
+			ret = get_u32(a, &c->max_recv_dsl);
+			break;
+		case ISCSIKT_A_CONN_MAX_XMIT_DSL:
+			ret = get_u32(a, &c->max_xmit_dsl);
+			break;
+		case ISCSIKT_A_CONN_FIRST_BURST:
+			ret = get_u32(a, &c->first_burst);
+			break;
+		case ISCSIKT_A_CONN_MAX_BURST:
+			ret = get_u32(a, &c->max_burst);
+			break;
+		case ISCSIKT_A_CONN_IMMEDIATE_DATA:
+			ret = get_bool(a, &c->immediate_data);
+			break;
+		case ISCSIKT_A_CONN_INITIAL_R2T:
+			ret = get_bool(a, &c->initial_r2t);
+			break;
+		case ISCSIKT_A_CONN_CMDS:
+			ret = get_u64(a, &c->cmds);
+			break;
+		case ISCSIKT_A_CONN_CMD_ERRORS:
+			ret = get_u64(a, &c->cmd_errors);
+			break;
+		case ISCSIKT_A_CONN_RX_BYTES:
+			ret = get_u64(a, &c->rx_bytes);
+			break;
+		case ISCSIKT_A_CONN_TX_BYTES:
+			ret = get_u64(a, &c->tx_bytes);
+			break;
 		}
 		if (ret)
 			return ret;

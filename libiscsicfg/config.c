@@ -629,7 +629,8 @@ static uint32_t extent_fixed_diff(const struct iscsicfg_extent *w,
 		f |= ISCSICFG_EXTENT_F_TYPE;
 	if (!str_eq(w->path, r->path))
 		f |= ISCSICFG_EXTENT_F_PATH;
-	if (w->size && w->size != r->size)
+	/* an extent grows in place, it only shrinks by being made again */
+	if (w->size && w->size < r->size)
 		f |= ISCSICFG_EXTENT_F_SIZE;
 	if ((w->block_size ?: 512) != (r->block_size ?: 512))
 		f |= ISCSICFG_EXTENT_F_BLOCK_SIZE;
@@ -647,6 +648,8 @@ static uint32_t extent_diff(const struct iscsicfg_extent *w,
 {
 	uint32_t f = 0;
 
+	if (w->size > r->size)
+		f |= ISCSICFG_EXTENT_F_SIZE;
 	if (w->no_pbs != r->no_pbs)
 		f |= ISCSICFG_EXTENT_F_NO_PBS;
 	if (w->xen != r->xen)
@@ -1121,7 +1124,11 @@ static int undo_step(struct iscsicfg_ctx *ctx, const struct step *s)
 					 strerror(errno));
 		return ret;
 	case ISCSICFG_CONFIG_SET:
-		return set_obj(ctx, s->pub.obj, s->old, s->fields, s->key);
+		/* an extent that grew keeps its size: blocks may be in use */
+		return set_obj(ctx, s->pub.obj, s->old,
+			       s->pub.obj == ISCSICFG_OBJ_EXTENT ?
+			       s->fields & ~ISCSICFG_EXTENT_F_SIZE : s->fields,
+			       s->key);
 	case ISCSICFG_CONFIG_DEL:
 		return readd(ctx, s->pub.obj, s->old);
 	}

@@ -214,6 +214,18 @@ struct iscsicfg_conn {
 	uint16_t portal_tag;
 	bool header_digest;
 	bool data_digest;
+	/* negotiated in the login */
+	uint32_t max_recv_dsl;		/* the target's MaxRecvDataSegmentLength */
+	uint32_t max_xmit_dsl;		/* the initiator's */
+	uint32_t first_burst;
+	uint32_t max_burst;
+	bool immediate_data;
+	bool initial_r2t;
+	/* since the connection was accepted */
+	uint64_t cmds;			/* SCSI commands */
+	uint64_t cmd_errors;		/* of those, not ended GOOD */
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
 };
 
 struct iscsicfg_session {

@@ -31,6 +31,7 @@ pattern+='|Poison overwritten'
 
 timeout=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 timeout=${timeout:-300}
+base_timeout=$timeout
 # The KASAN/lockdep kernel runs code several times slower.
 [ -e "$kmemleak" ] && timeout=$((timeout * 4))
 
@@ -79,12 +80,16 @@ reset_after_kill() {
 }
 
 run_one() {	# run_one NAME PATH
-	local name=$1 prog=$2 out rc bad=0 reason start tmo=$timeout
+	local name=$1 prog=$2 out rc bad=0 reason start tmo=$timeout own
 	mark "$name"
 	out=/tmp/ikt-test.out
 	start=$SECONDS
 	# Gigabytes through an emulated guest on a busy host take longer.
 	long_test "$prog" && tmo=$((timeout * 2))
+	# A whole conformance suite says how long it may take ("# ikt-timeout:
+	# SECONDS"); the debug kernel's slowdown applies to it too.
+	own=$(sed -n 's/^# ikt-timeout: \([0-9]*\)$/\1/p' "$prog" 2>/dev/null)
+	[ -n "$own" ] && tmo=$((own * timeout / base_timeout))
 	(cd "$here" && timeout -k 10 "$tmo" "$prog") >"$out" 2>&1 </dev/null
 	rc=$?
 	{ [ "$rc" = 124 ] || [ "$rc" = 137 ]; } && reset_after_kill

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Live sessions: "session show" (table and JSON) names the logged-in
-# initiator and its target; deleting a target with a session is refused
+# initiator and its target, the parameters it negotiated (as the
+# initiator reports them) and its counters; deleting a target with a session is refused
 # (EBUSY) unless forced, and forcing it ends the initiator's session; the
 # module unloads afterwards.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd jq rmmod
+ikt_require_cmd jq rmmod sg_raw iscsiadm
 ikt_load || ikt_die "cannot load iscsikt"
 ikt_iscsid_start
 me=$(ikt_our_initiator)
@@ -36,6 +37,40 @@ ikt_check "session show -j: TSIH is not 0" test "$(jqs .tsih)" != 0
 ikt_check "session show -j: one connection from 127.0.0.1 to :3260" \
 	test "$(jqs '.connections[] | "\(.peer|sub(":[0-9]+$"; "")) \(.local) \(.portal)"')" = \
 	"127.0.0.1 127.0.0.1:3260 1"
+
+# What was negotiated, as the initiator sees it: its MaxRecv is our Xmit.
+neg=$(iscsiadm -m session -P 2 2>/dev/null)
+ini() { awk -v k="$1:" '$1 == k { print $2; exit }' <<<"$neg"; }
+yn() { [ "$1" = true ] && echo Yes || echo No; }
+conn() { jqs ".connections[0].$1"; }
+ikt_check "session show -j: MaxRecvDataSegmentLength as negotiated" \
+	test "$(conn max_recv_data_segment_length)" = "$(ini MaxXmitDataSegmentLength)"
+ikt_check "session show -j: MaxXmitDataSegmentLength as negotiated" \
+	test "$(conn max_xmit_data_segment_length)" = "$(ini MaxRecvDataSegmentLength)"
+ikt_check "session show -j: FirstBurstLength as negotiated" \
+	test "$(conn first_burst_length)" = "$(ini FirstBurstLength)"
+ikt_check "session show -j: MaxBurstLength as negotiated" \
+	test "$(conn max_burst_length)" = "$(ini MaxBurstLength)"
+ikt_check "session show -j: ImmediateData as negotiated" \
+	test "$(yn "$(conn immediate_data)")" = "$(ini ImmediateData)"
+ikt_check "session show -j: InitialR2T as negotiated" \
+	test "$(yn "$(conn initial_r2t)")" = "$(ini InitialR2T)"
+
+# Counters: a 64 KiB read adds a command and its bytes; a refused
+# command counts as an error.
+before=$(ikt_cfg -j session show)
+dd if="$dev" of=/dev/null bs=64k count=1 iflag=direct status=none
+sg_raw "$dev" ff 00 00 00 00 00 >/dev/null 2>&1
+json=$(ikt_cfg -j session show)
+cnt() { jq -r --arg t "$iqn" "$sel | .connections[0].$1" <<<"$2"; }
+ikt_check "session show -j: commands counted" \
+	test "$(cnt commands "$json")" -ge $(($(cnt commands "$before") + 2))
+ikt_check "session show -j: the refused command counted as an error" \
+	test "$(cnt command_errors "$json")" -gt "$(cnt command_errors "$before")"
+ikt_check "session show -j: the read's bytes counted as sent" \
+	test "$(cnt tx_bytes "$json")" -ge $(($(cnt tx_bytes "$before") + 65536))
+ikt_check "session show -j: bytes received counted" \
+	test "$(cnt rx_bytes "$json")" -gt "$(cnt rx_bytes "$before")"
 
 out=$(ikt_cfg target del ses-a 2>&1)
 rc=$?

@@ -4,7 +4,8 @@
 # target with a session logged in raises REPORTED LUNS DATA HAS CHANGED
 # (06/3f/0e) on that session's next command, once; REPORT LUNS then lists
 # the new LUN, and the session never drops.  Removing the LUN again does
-# the same.
+# the same.  An extent grown under a session raises CAPACITY DATA HAS
+# CHANGED (06/2a/09) the same way; it cannot shrink.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
@@ -52,5 +53,27 @@ ikt_check "LUN removed: REPORTED LUNS DATA HAS CHANGED" \
 	grep -q '^scsi-rsp 0x21 2 6/3f/0e$' $out
 ikt_check "LUN removed: REPORT LUNS lists one LUN" grep -q '^luns 1$' $out
 ikt_check "LUN removed: the session ran to the end" grep -q '^done$' $out
+
+# Growing LUN 0's extent with a session logged in.
+rm -f $flag
+$raw ua "$(ikt_iqn ua-disk)" 023d00000022 $flag >$out 2>&1 &
+pid=$!
+ikt_retry 50 grep -q '^ready' $out || ikt_die "no login ($(cat $out))"
+ikt_check "extent grown from 4M to 8M with the session logged in" \
+	ikt_cfg extent set ua-disk --size 8M
+touch $flag
+wait $pid
+sed 's/^/#   /' $out
+ikt_check "grown: CAPACITY DATA HAS CHANGED" \
+	grep -q '^scsi-rsp 0x21 2 6/2a/09$' $out
+ikt_check "grown: reported once" grep -q '^scsi-rsp 0x22 0$' $out
+ikt_check "grown: the session ran to the end" grep -q '^done$' $out
+size=$(ikt_cfg -j extent show ua-disk | jq -r '.[0].size')
+ikt_check "grown: the extent has 8 MiB" [ "$size" = 8388608 ]
+msg=$(ikt_cfg extent set ua-disk --size 4M 2>&1)
+ikt_check "shrinking is refused" [ $? -ne 0 ]
+ikt_check "shrinking: the message says why" grep -q 'can only grow' <<<"$msg"
+size=$(ikt_cfg -j extent show ua-disk | jq -r '.[0].size')
+ikt_check "shrinking changed nothing" [ "$size" = 8388608 ]
 rm -f $out $flag
 ikt_done

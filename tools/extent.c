@@ -14,6 +14,8 @@ static const char usage[] =
 	"                           [--rpm R] [--tpc] [--serial S] [--naa 0x...]\n"
 	"                           [--threshold N] [--comment C] [--disabled]\n"
 	"       iscsicfg extent set NAME [same options; booleans take =on|=off]\n"
+	"                           (--size grows the extent; 0: to its file's or\n"
+	"                           device's size now)\n"
 	"       iscsicfg extent del NAME [--force]\n"
 	"       iscsicfg extent show [NAME]\n"
 	"SIZE: bytes, or with K, M, G, T (binary); R: UNKNOWN SSD 5400 7200 10000 15000\n";

@@ -148,7 +148,7 @@ static const char *digests(const struct iscsicfg_conn *c)
 static void row_session(struct table *t, const void *obj)
 {
 	const struct iscsicfg_session *s = obj;
-	char tsih[8], isid[16], cid[8], peer[80], local[80];
+	char tsih[8], isid[16], cid[8], peer[80], local[80], cmds[24], errs[24];
 	const struct iscsicfg_conn *c;
 	size_t j;
 
@@ -159,12 +159,16 @@ static void row_session(struct table *t, const void *obj)
 		conn_addr(&c->peer, c->peer_port, peer, sizeof(peer));
 		conn_addr(&c->local, c->local_port, local, sizeof(local));
 		snprintf(cid, sizeof(cid), "%u", c->cid);
+		snprintf(cmds, sizeof(cmds), "%llu",
+			 (unsigned long long)c->cmds);
+		snprintf(errs, sizeof(errs), "%llu",
+			 (unsigned long long)c->cmd_errors);
 		table_row(t, tsih, isid, s->initiator, s->target, cid, peer,
-			  local, digests(c));
+			  local, digests(c), cmds, errs);
 	}
 	if (!s->n_conns)
 		table_row(t, tsih, isid, s->initiator, s->target, NULL, NULL,
-			  NULL, NULL);
+			  NULL, NULL, NULL, NULL);
 }
 
 static void json_session(const void *obj)
@@ -194,6 +198,16 @@ static void json_session(const void *obj)
 		json_u64("portal", c->portal_tag);
 		json_bool("header_digest", c->header_digest);
 		json_bool("data_digest", c->data_digest);
+		json_u64("max_recv_data_segment_length", c->max_recv_dsl);
+		json_u64("max_xmit_data_segment_length", c->max_xmit_dsl);
+		json_u64("first_burst_length", c->first_burst);
+		json_u64("max_burst_length", c->max_burst);
+		json_bool("immediate_data", c->immediate_data);
+		json_bool("initial_r2t", c->initial_r2t);
+		json_u64("commands", c->cmds);
+		json_u64("command_errors", c->cmd_errors);
+		json_u64("rx_bytes", c->rx_bytes);
+		json_u64("tx_bytes", c->tx_bytes);
 		json_end('}');
 	}
 	json_end(']');
@@ -223,7 +237,7 @@ static const struct cli_verb session_verbs[] = {
 
 static const char *const session_hdr[] = { "TSIH", "ISID", "INITIATOR",
 					   "TARGET", "CID", "PEER", "LOCAL",
-					   "DIGEST" };
+					   "DIGEST", "CMDS", "ERRORS" };
 
 static const struct cli_object session = {
 	.name = "session", .usage = session_usage, .verbs = session_verbs,

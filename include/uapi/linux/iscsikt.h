@@ -259,6 +259,19 @@ enum iscsikt_conn_attr {
 	ISCSIKT_A_CONN_PORTAL_TAG,	/* u16 */
 	ISCSIKT_A_CONN_HEADER_DIGEST,	/* u8 bool: CRC32C */
 	ISCSIKT_A_CONN_DATA_DIGEST,	/* u8 bool: CRC32C */
+	ISCSIKT_A_CONN_PAD,
+	/* Negotiated in the login (RFC 7143 13) */
+	ISCSIKT_A_CONN_MAX_RECV_DSL,	/* u32: the target's */
+	ISCSIKT_A_CONN_MAX_XMIT_DSL,	/* u32: the initiator's */
+	ISCSIKT_A_CONN_FIRST_BURST,	/* u32 FirstBurstLength */
+	ISCSIKT_A_CONN_MAX_BURST,	/* u32 MaxBurstLength */
+	ISCSIKT_A_CONN_IMMEDIATE_DATA,	/* u8 bool */
+	ISCSIKT_A_CONN_INITIAL_R2T,	/* u8 bool */
+	/* Counters since the connection was accepted */
+	ISCSIKT_A_CONN_CMDS,		/* u64: SCSI commands received */
+	ISCSIKT_A_CONN_CMD_ERRORS,	/* u64: of those, ended not GOOD */
+	ISCSIKT_A_CONN_RX_BYTES,	/* u64: bytes received, all PDUs */
+	ISCSIKT_A_CONN_TX_BYTES,	/* u64: bytes sent, all PDUs */
 
 	__ISCSIKT_A_CONN_MAX,
 	ISCSIKT_A_CONN_MAX = __ISCSIKT_A_CONN_MAX - 1
