@@ -7,6 +7,7 @@
 #   make check            host unit tests + guest-VM selftests (README)
 #   make check-debug      the whole guest suite on the debug kernel
 #   make bench            iscsikt against LIO and tgt (build/bench/)
+#   make soak             I/O, logins and changes for SOAK_MINUTES (20)
 #   make debug-kernel     the KASAN/lockdep/kmemleak guest kernel as .debs
 #   make demo             a guest serving a LUN on 127.0.0.1:3260
 #   make install          module, library, headers, tool, man pages, unit
@@ -74,6 +75,17 @@ bench: lib tool
 	$(MAKE) module KVER=$(BENCH_KVER)
 	$(TOP)/scripts/bench/run.sh --kver $(BENCH_KVER)
 
+# A bounded soak in one guest boot (selftests/soak.sh): build/soak/
+SOAK_KVER    ?= 6.1.0-56-amd64
+SOAK_MINUTES ?= 20
+soak: lib tool
+	$(MAKE) module KVER=$(SOAK_KVER)
+	mkdir -p $(O)/soak
+	IKT_SOAK_MINUTES=$(SOAK_MINUTES) $(TOP)/scripts/vm/run.sh \
+		--kver $(SOAK_KVER) --timeout $$(( $(SOAK_MINUTES) * 60 + 900 )) \
+		--results $(O)/soak -- $(TOP)/selftests/run_suite.sh \
+		$(TOP)/selftests/soak.sh
+
 demo:
 	$(TOP)/scripts/demo.sh
 
@@ -106,4 +118,4 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel soak

@@ -10,7 +10,7 @@
 # on /tmp and /run, and DIR (default build/vm/results/KVER) read-write at
 # the same path.  COMMAND runs as root with cwd = repository top and these
 # variables set: IKT_TOP, IKT_RESULTS (=DIR), IKT_KVER, IKT_DEBUG_KERNEL,
-# and IKT_FULL, IKT_MODULE when the caller has them.  DIR receives status
+# and IKT_FULL, IKT_MODULE, IKT_SOAK_MINUTES when the caller has them.  DIR receives status
 # (exit status), dmesg (guest kernel log at the end) and console.log
 # (everything the serial console printed).
 #
@@ -64,6 +64,8 @@ q() { printf '%q' "$1"; }
 	echo "IKT_NET=$([ -n "$fwd" ] && echo 1 || echo 0)"
 	echo "IKT_TERM=$(q "${TERM:-linux}")"
 	[ -n "${IKT_MODULE:-}" ] && echo "IKT_MODULE=$(q "$IKT_MODULE")"
+	[ -n "${IKT_SOAK_MINUTES:-}" ] &&
+		echo "IKT_SOAK_MINUTES=$(q "$IKT_SOAK_MINUTES")"
 } >"$results/guest.env"
 {
 	printf 'exec'
