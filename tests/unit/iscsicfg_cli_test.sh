@@ -126,6 +126,81 @@ expect 1 "base name: \"iqn.2026\"" -n global set --basename iqn.2026
 expect 1 "iSNS server: port \"0\"" -n global set --isns host:0
 expect 0 "" -n global set --no-isns
 expect 2 "--no-isns: not together with --isns" -n global set --no-isns --isns host
+# Every rule of libiscsicfg/validate.c, word for word, as the tool shows
+# it (rc 1: the library refused; rc 2: the tool's own parsing, which
+# prefixes the option).  Rules the tool's parsing makes unreachable are
+# asserted here by the tool's message and in libiscsicfg_validate_test.c
+# by the library's; Documentation/testing.rst lists where each one is.
+long256=$(printf 'a%.0s' $(seq 256))
+expect 1 'target name: 1 to 64 characters of a-z 0-9 . - : (got "Disk0")' -n target add Disk0 --group portal=1
+expect 1 'extent name: required' -n extent add "" --device /dev/null
+expect 1 'extent name: required' -n lun add disk0 ""
+expect 1 'initiator: required' -n initiator add --initiator ""
+expect 1 "initiator: at most 223 bytes (got 248)" -n initiator add --initiator "iqn.2000-01.com.a:$(printf 'x%.0s' $(seq 230))"
+expect 1 'initiator: "iqn.2000-13.com.a" is not iqn.YYYY-MM.reversed.domain[:id] of a-z 0-9 . - :' -n initiator add --initiator iqn.2000-13.com.a
+expect 1 'initiator: "eui.123" is not eui. and 16 hex digits' -n initiator add --initiator eui.123
+expect 1 'initiator: "naa.123" is not naa. and 16 or 32 hex digits' -n initiator add --initiator naa.123
+expect 1 'initiator: "iqn.2000-01.com.a:x" is listed twice' -n initiator add --initiator iqn.2000-01.com.a:x --initiator iqn.2000-01.com.a:x
+expect 2 'ID: "0" is not a number 1..4294967295' -n initiator set 0 --comment c
+expect 2 '--id: "0" is not a number 1..4294967295' -n initiator add --id 0
+expect 1 'alias: at most 255 bytes (got 256)' -n target add disk0 --alias "$long256" --group portal=1
+expect 1 'alias: at most 255 bytes (got 256)' -n target set disk0 --alias "$long256"
+expect 1 'alias: control characters are not allowed' -n target add disk0 --alias "$(printf 'a\tb')" --group portal=1
+expect 1 'comment: at most 255 bytes (got 256)' -n initiator add --comment "$long256"
+expect 1 'comment: control characters are not allowed' -n portal add --comment "$(printf 'a\tb')" --listen ::
+expect 1 'comment: control characters are not allowed' -n extent set e0 --comment "$(printf 'a\033b')"
+expect 2 '--listen: "" is not ADDR, ADDR:PORT or [IPV6]:PORT' -n portal add --listen ""
+expect 2 '--listen: "[::1": expected [IPV6] or [IPV6]:PORT' -n portal add --listen "[::1"
+expect 2 '--listen: "1.2.3.4" is not an IPv6 address' -n portal add --listen "[1.2.3.4]:5"
+expect 2 '--listen: "1.2.3" is not an IPv4 or IPv6 address' -n portal add --listen 1.2.3
+expect 2 '--listen: port "65536" is not 1..65535' -n portal add --listen 1.2.3.4:65536
+expect 1 'listen: address 2 repeats address 1' -n portal add --listen ::1 --listen [::1]:3260
+expect 2 '--listen is required' -n portal add --comment c
+expect 2 'TAG: "0" is not a number 1..65535' -n portal set 0 --comment c
+expect 2 '--network: "" is not ADDR/PREFIX' -n target add disk0 --group portal=1 --network ""
+expect 2 '--network: "10.0.0" is not an IPv4 or IPv6 address' -n target add disk0 --group portal=1 --network 10.0.0/8
+expect 2 '--network: prefix "8x" is not 0..32' -n target add disk0 --group portal=1 --network 10.0.0.0/8x
+expect 2 '--network: prefix "129" is not 0..128' -n target add disk0 --group portal=1 --network fd00::/129
+expect 2 '--network: fd00::1/64 has host bits set' -n target add disk0 --group portal=1 --network fd00::1/64
+expect 2 '--size: "12Q" is not a number of bytes with an optional K, M, G or T suffix' -n extent add e0 --file /tmp/e0 --size 12Q
+expect 1 'iSNS server: host[:port] of at most 255 bytes' -n global set --isns ""
+expect 1 'iSNS server: "[::1": expected [IPV6][:PORT]' -n global set --isns "[::1"
+expect 1 'iSNS server: "1.2.3.4" is not an IPv6 address' -n global set --isns "[1.2.3.4]"
+expect 1 'iSNS server: write an IPv6 address as [ADDR]:PORT' -n global set --isns a:b:c
+expect 1 'iSNS server: host "ho_st" is not a host name or address' -n global set --isns ho_st
+expect 1 'iSNS server: port "99999" is not 1..65535' -n global set --isns 10.0.0.1:99999
+expect 1 'base name: at most 221 bytes so that target names fit' -n global set --basename "iqn.2000-01.com.$(printf 'a%.0s' $(seq 206))"
+expect 1 'base name: "iqn.2026" is not iqn.YYYY-MM.reversed.domain[:id] of a-z 0-9 . - :' -n global set --basename iqn.2026
+expect 2 '--pool-threshold: "101" is not a number 0..100' -n global set --pool-threshold 101
+expect 2 '--discovery-auth: "pap" is not none, chap or mutual' -n global set --discovery-auth pap
+expect 1 'discovery auth tag: required (non-zero) with discovery auth chap' -n global set --discovery-auth chap --discovery-auth-tag 0
+expect 2 '--tag: "0" is not a number 1..4294967295' -n auth add --tag 0 --user u --secret 123456789012
+expect 2 'ID: "0" is not a number 1..4294967295' -n auth set 0 --user u
+expect 1 'user: required' -n auth add --tag 1 --user "" --secret 123456789012
+expect 1 'user: control characters are not allowed' -n auth add --tag 1 --user "$(printf 'a\tb')" --secret 123456789012
+expect 1 'peer user: control characters are not allowed' -n auth add --tag 1 --user u --secret 123456789012 --peer-user "$(printf 'a\tb')" --peer-secret abcdefghijkl
+expect 1 'peer user, peer secret: give both for mutual CHAP, or neither' -n auth add --tag 1 --user u --secret 123456789012 --peer-user "" --peer-secret abcdefghijkl
+expect 1 'peer secret: 12 to 16 characters (got 3)' -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret abc
+expect 1 'peer secret: must differ from secret' -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret 123456789012
+expect 2 '--group portal: "0" is not a number 1..65535' -n target add disk0 --group portal=0
+expect 2 '--group auth: "kerberos" is not none, chap or mutual' -n target add disk0 --group portal=1,auth=kerberos
+expect 1 'group 1: auth method chap needs an auth tag' -n target add disk0 --group portal=1,auth=chap,tag=0
+expect 1 'group 2: auth tag 4 given but auth method is none' -n target add disk0 --group portal=1 --group portal=2,auth=none,tag=4
+expect 1 'group 2: portal 1 is already used by group 1' -n target add disk0 --group portal=1 --group portal=1
+expect 2 'give one of --file or --device' -n extent add e0 --file /a --device /b
+expect 1 'path: required' -n extent add e0 --file ""
+expect 1 'path: "rel/e0" must be absolute' -n extent add e0 --file rel/e0 --size 1M
+expect 1 'block size: one of 512, 1024, 2048, 4096 (got 3000)' -n extent add e0 --file /nonexistent/e0.img --size 1M --block-size 3000
+expect 2 '--size: only with --file' -n extent add e0 --device /dev/null --size 1M
+expect 1 'size: 12800 is not a multiple of the block size 4096' -n extent add e0 --file /nonexistent/e0.img --size 12800 --block-size 4096
+expect 1 'size: "/nonexistent/e0.img" does not exist, a new file needs a size' -n extent add e0 --file /nonexistent/e0.img
+expect 2 '--rpm: "17" is not one of UNKNOWN, SSD, 5400, 7200, 10000, 15000' -n extent add e0 --device /dev/null --rpm 17
+expect 1 'serial: at most 20 characters (got 21)' -n extent add e0 --device /dev/null --serial 123456789012345678901
+expect 1 'serial: printable ASCII only' -n extent add e0 --device /dev/null --serial "$(printf 'a\tb')"
+expect 1 'naa: 0x5589cfc000000123 must start with 6 (NAA IEEE Registered Extended)' -n extent add e0 --device /dev/null --naa 0x5589cfc000000123
+expect 2 '--threshold: "101" is not a number 0..100' -n extent add e0 --device /dev/null --threshold 101
+expect 2 '--lun: "-2" is not a number 0..1023' -n lun add disk0 e0 --lun -2
+expect 2 'LUN: "2000" is not a number 0..1023' -n lun del disk0 2000
 # reads: JSON is an array even when empty
 expect 0 "[]" -n -j portal show
 expect 0 "[]" -n target show -j
@@ -242,6 +317,46 @@ else
 	echo "ok $n - wizard prints no secret"
 fi
 rm -f "$sec" "$psec"
+
+# Issue 6: every validation rule has a test that shows its message.  The
+# library's messages (ic_fail formats of validate.c) must each match a
+# string libiscsicfg_validate_test.c asserts, the kernel's (extended ACK
+# messages of kernel/netlink.c) must each be a string netlink_test.c
+# asserts; a new rule without its test fails here.
+n=$((n + 1))
+if missing=$(python3 - "$top" <<'PY'
+import re, sys
+top = sys.argv[1]
+lit = r'"((?:[^"\\]|\\.)*)"'
+def read(p):
+    return open(top + "/" + p).read()
+def asserted(p):
+    return set(re.findall(lit, read(p)))
+bad = []
+unit = asserted("tests/unit/libiscsicfg_validate_test.c")
+for fmt in sorted(set(re.findall(r'ic_fail\(&?e,\s*' + lit,
+                                 read("libiscsicfg/validate.c")))):
+    rx = re.compile("".join(".*" if re.fullmatch(r"%[-0-9.]*[a-z]+", p)
+                            else re.escape(p) for p in
+                            re.split(r"(%[-0-9.]*[a-z]+)", fmt)) + "$")
+    if not any(rx.match(u) for u in unit):
+        bad.append("validate.c: " + fmt)
+nl = asserted("selftests/netlink_test.c")
+for call in re.findall(r"NL_SET_ERR_MSG\w*\((.*?)\);",
+                       read("kernel/netlink.c"), re.S):
+    msg = "".join(re.findall(lit, call))
+    if msg and msg not in nl:
+        bad.append("netlink.c: " + msg)
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then
+	echo "ok $n - every validation message is asserted by a test"
+else
+	echo "not ok $n - validation messages no test asserts"
+	printf '%s\n' "$missing" | sed 's/^/#   /'
+	fails=$((fails + 1))
+fi
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host tests of libiscsicfg's validation rules.  validate.c needs only
- * libc, so it is compiled into this test directly.
+ * libc, so it is compiled into this test directly.  The msg_* tests assert
+ * every message of validate.c word for word; Documentation/testing.rst
+ * ("Validation rules") lists each rule and its tests, and
+ * iscsicfg_cli_test.sh fails when a message has none.
  */
 #include <sys/socket.h>
 #include "../../libiscsicfg/validate.c"
@@ -560,6 +563,472 @@ TEST(auth_method_names)
 	OK(iscsicfg_auth_method_from_name("mutual", &m));
 	ASSERT_EQ(ISCSICFG_AUTH_CHAP_MUTUAL, m);
 	ASSERT_EQ(-EINVAL, iscsicfg_auth_method_from_name("kerberos", &m));
+}
+
+/*
+ * Every message of validate.c, word for word: a rule's message names the
+ * field and the rule, so the tests below compare the whole of it.
+ */
+#define BAD_IS(x, want)							\
+	do {								\
+		ASSERT_EQ(-EINVAL, (x));				\
+		ASSERT_STREQ(want, e.msg);				\
+	} while (0)
+
+TEST(msg_names)
+{
+	char name[ISCSICFG_NAME_MAX + 1] = "iqn.2000-01.com.a:";
+
+	BAD_IS(ic_check_short_target_name(&e, "Disk0"),
+	       "target name: 1 to 64 characters of a-z 0-9 . - : (got \"Disk0\")");
+	BAD_IS(ic_check_short_target_name(&e, NULL),
+	       "target name: 1 to 64 characters of a-z 0-9 . - : (got \"\")");
+	BAD_IS(ic_check_extent_name(&e, ""), "extent name: required");
+	BAD_IS(ic_check_extent_name(&e, "0123456789012345678901234567890123456789012345678901234567890123"),
+	       "extent name: at most 63 bytes (got 64)");
+	BAD_IS(ic_check_extent_name(&e, "a\tb"),
+	       "extent name: printable ASCII only");
+	BAD_IS(ic_check_iscsi_name(&e, "initiator", ""), "initiator: required");
+	BAD_IS(ic_check_iscsi_name(&e, "initiator", NULL),
+	       "initiator: required");
+	memset(name + strlen(name), 'x', ISCSICFG_NAME_MAX - strlen(name));
+	name[ISCSICFG_NAME_MAX] = '\0';
+	BAD_IS(ic_check_iscsi_name(&e, "initiator", name),
+	       "initiator: at most 223 bytes (got 224)");
+	name[ISCSICFG_NAME_MAX - 1] = '\0';
+	OK(ic_check_iscsi_name(&e, "initiator", name));
+	BAD_IS(ic_check_iscsi_name(&e, "t", "iqn.2026-13.org.x"),
+	       "t: \"iqn.2026-13.org.x\" is not iqn.YYYY-MM.reversed.domain[:id] of a-z 0-9 . - :");
+	BAD_IS(ic_check_iscsi_name(&e, "t", "eui.02004567A425678"),
+	       "t: \"eui.02004567A425678\" is not eui. and 16 hex digits");
+	BAD_IS(ic_check_iscsi_name(&e, "t", "naa.1234"),
+	       "t: \"naa.1234\" is not naa. and 16 or 32 hex digits");
+	BAD_IS(ic_check_iscsi_name(&e, "t", "foo.bar"),
+	       "t: \"foo.bar\" must start with iqn., eui. or naa.");
+}
+
+TEST(msg_expand)
+{
+	char base[220] = "iqn.2000-01.com.", out[ISCSICFG_NAME_MAX];
+
+	BAD_IS(iscsicfg_target_name_expand(NULL, "", out, sizeof(out), e.msg,
+					   sizeof(e.msg)),
+	       "target name: required");
+	BAD_IS(iscsicfg_target_name_expand(NULL, NULL, out, sizeof(out),
+					   e.msg, sizeof(e.msg)),
+	       "target name: required");
+	memset(base + strlen(base), 'a', 200);
+	base[216] = '\0';
+	BAD_IS(iscsicfg_target_name_expand(base, "abcdefghij", out,
+					   sizeof(out), e.msg, sizeof(e.msg)),
+	       "target name: \"abcdefghij\" is 227 bytes once expanded, at most 223");
+	BAD_IS(iscsicfg_target_name_expand("bogus", "a", out, sizeof(out),
+					   e.msg, sizeof(e.msg)),
+	       "base name: \"bogus\" must start with iqn., eui. or naa.");
+	/* a full name is checked as it is, without the base name */
+	BAD_IS(iscsicfg_target_name_expand("bogus", "iqn.2000-1.com.a", out,
+					   sizeof(out), e.msg, sizeof(e.msg)),
+	       "target name: \"iqn.2000-1.com.a\" is not iqn.YYYY-MM.reversed.domain[:id] of a-z 0-9 . - :");
+}
+
+TEST(msg_text)
+{
+	char long_text[ISCSICFG_TEXT_MAX + 1];
+
+	memset(long_text, 'a', ISCSICFG_TEXT_MAX);
+	long_text[ISCSICFG_TEXT_MAX] = '\0';
+	BAD_IS(ic_check_text(&e, "comment", long_text, ISCSICFG_TEXT_MAX,
+			     false),
+	       "comment: at most 255 bytes (got 256)");
+	BAD_IS(ic_check_text(&e, "comment", "a\x7f", ISCSICFG_TEXT_MAX, false),
+	       "comment: control characters are not allowed");
+	BAD_IS(ic_check_text(&e, "user", NULL, ISCSICFG_TEXT_MAX, true),
+	       "user: required");
+	OK(ic_check_text(&e, "comment", NULL, ISCSICFG_TEXT_MAX, false));
+}
+
+TEST(msg_listen)
+{
+	static const struct {
+		const char *in, *msg;
+	} bad[] = {
+		{ "", "listen: \"\" is not ADDR, ADDR:PORT or [IPV6]:PORT" },
+		{ "[::1", "listen: \"[::1\": expected [IPV6] or [IPV6]:PORT" },
+		{ "[::1]x", "listen: \"[::1]x\": expected [IPV6] or [IPV6]:PORT" },
+		{ "[1.2.3.4]:5", "listen: \"1.2.3.4\" is not an IPv6 address" },
+		{ "host.example:3260",
+		  "listen: \"host.example\" is not an IPv4 or IPv6 address" },
+		{ "1.2.3", "listen: \"1.2.3\" is not an IPv4 or IPv6 address" },
+		{ "1.2.3.4:0", "listen: port \"0\" is not 1..65535" },
+		{ "1.2.3.4:65536", "listen: port \"65536\" is not 1..65535" },
+		{ "1.2.3.4:", "listen: port \"\" is not 1..65535" },
+		{ "[::1]:+1", "listen: port \"+1\" is not 1..65535" },
+	};
+	char too_long[INET6_ADDRSTRLEN + 17];
+	struct iscsicfg_listen l;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		BAD_IS(iscsicfg_parse_listen(bad[i].in, &l, e.msg,
+					     sizeof(e.msg)), bad[i].msg);
+	memset(too_long, '1', sizeof(too_long) - 1);
+	too_long[sizeof(too_long) - 1] = '\0';
+	ASSERT_EQ(-EINVAL, iscsicfg_parse_listen(too_long, &l, e.msg,
+						 sizeof(e.msg)));
+	ASSERT_NE(NULL, strstr(e.msg, "is not ADDR, ADDR:PORT or [IPV6]:PORT"));
+	BAD_IS(iscsicfg_parse_listen(NULL, &l, e.msg, sizeof(e.msg)),
+	       "listen: \"\" is not ADDR, ADDR:PORT or [IPV6]:PORT");
+}
+
+TEST(msg_network)
+{
+	static const struct {
+		const char *in, *msg;
+	} bad[] = {
+		{ "", "network: \"\" is not ADDR/PREFIX" },
+		{ "10.0.0/8",
+		  "network: \"10.0.0\" is not an IPv4 or IPv6 address" },
+		{ "10.0.0.0/33", "network: prefix \"33\" is not 0..32" },
+		{ "10.0.0.0/", "network: prefix \"\" is not 0..32" },
+		{ "10.0.0.0/8x", "network: prefix \"8x\" is not 0..32" },
+		{ "10.0.0.0/-1", "network: prefix \"-1\" is not 0..32" },
+		{ "fd00::/129", "network: prefix \"129\" is not 0..128" },
+		{ "10.0.0.1/8", "network: 10.0.0.1/8 has host bits set" },
+		{ "fd00::1/64", "network: fd00::1/64 has host bits set" },
+	};
+	struct iscsicfg_network n;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		BAD_IS(iscsicfg_parse_network(bad[i].in, &n, e.msg,
+					      sizeof(e.msg)), bad[i].msg);
+}
+
+/* What the parser cannot produce, a caller filling the struct can. */
+TEST(msg_network_struct)
+{
+	struct iscsicfg_network net = { .addr = { .family = AF_INET },
+					.prefix = 33 };
+	struct iscsicfg_target t = { .name = "t", .networks = &net,
+				     .n_networks = 1 };
+
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "network: prefix length 33 exceeds 32");
+	net.addr.family = AF_INET6;
+	net.prefix = 129;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "network: prefix length 129 exceeds 128");
+	net.addr.family = AF_UNIX;
+	net.prefix = 8;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "network: address family must be IPv4 or IPv6");
+	/* set checks the networks only when they are given */
+	t.fields = ISCSICFG_TARGET_F_ALIAS;
+	OK(ic_check_target(&e, &t, true));
+	t.fields |= ISCSICFG_TARGET_F_NETWORKS;
+	BAD_IS(ic_check_target(&e, &t, true),
+	       "network: address family must be IPv4 or IPv6");
+}
+
+TEST(msg_size)
+{
+	uint64_t v = 7;
+
+	BAD_IS(iscsicfg_parse_size("1X", &v, e.msg, sizeof(e.msg)),
+	       "size: \"1X\" is not a number of bytes with an optional K, M, G or T suffix");
+	BAD_IS(iscsicfg_parse_size(NULL, &v, e.msg, sizeof(e.msg)),
+	       "size: \"\" is not a number of bytes with an optional K, M, G or T suffix");
+	BAD_IS(iscsicfg_parse_size("1KiBB", &v, e.msg, sizeof(e.msg)),
+	       "size: \"1KiBB\" is not a number of bytes with an optional K, M, G or T suffix");
+	/* a refused size leaves the output alone */
+	ASSERT_EQ(7, v);
+}
+
+TEST(msg_isns)
+{
+	static const struct {
+		const char *in, *msg;
+	} bad[] = {
+		{ "", "iSNS server: host[:port] of at most 255 bytes" },
+		{ "[::1", "iSNS server: \"[::1\": expected [IPV6][:PORT]" },
+		{ "[::1]3205", "iSNS server: \"[::1]3205\": expected [IPV6][:PORT]" },
+		{ "[1.2.3.4]", "iSNS server: \"1.2.3.4\" is not an IPv6 address" },
+		{ "a:b:c", "iSNS server: write an IPv6 address as [ADDR]:PORT" },
+		{ "ho_st", "iSNS server: host \"ho_st\" is not a host name or address" },
+		{ ":3205", "iSNS server: host \"\" is not a host name or address" },
+		{ "10.0.0.1:99999", "iSNS server: port \"99999\" is not 1..65535" },
+		{ "[::1]:0", "iSNS server: port \"0\" is not 1..65535" },
+	};
+	char too_long[ISCSICFG_TEXT_MAX + 1];
+	char *isns[1];
+	struct iscsicfg_global g = { .basename = "iqn.2026-11.org.a",
+				     .isns = isns, .n_isns = 1 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		isns[0] = (char *)bad[i].in;
+		BAD_IS(ic_check_global(&e, &g, false), bad[i].msg);
+	}
+	memset(too_long, 'a', ISCSICFG_TEXT_MAX);
+	too_long[ISCSICFG_TEXT_MAX] = '\0';
+	isns[0] = too_long;
+	BAD_IS(ic_check_global(&e, &g, false),
+	       "iSNS server: host[:port] of at most 255 bytes");
+	isns[0] = "[2001:db8::1]";
+	OK(ic_check_global(&e, &g, false));
+}
+
+TEST(msg_global)
+{
+	char base[ISCSICFG_NAME_MAX] = "iqn.2000-01.com.";
+	struct iscsicfg_global g = { .basename = base };
+
+	/* 222 bytes is a valid name, but leaves no room for ":x" */
+	memset(base + strlen(base), 'a', 222 - strlen(base));
+	base[222] = '\0';
+	BAD_IS(ic_check_global(&e, &g, false),
+	       "base name: at most 221 bytes so that target names fit");
+	base[221] = '\0';
+	OK(ic_check_global(&e, &g, false));
+	g.pool_threshold = 101;
+	BAD_IS(ic_check_global(&e, &g, false),
+	       "pool threshold: a percentage 0..100 (0 = off), got 101");
+	g.pool_threshold = 100;
+	g.discovery_auth = (enum iscsicfg_auth_method)3;
+	BAD_IS(ic_check_global(&e, &g, false),
+	       "discovery auth: one of none, chap, mutual");
+	g.discovery_auth = ISCSICFG_AUTH_CHAP_MUTUAL;
+	BAD_IS(ic_check_global(&e, &g, false),
+	       "discovery auth tag: required (non-zero) with discovery auth mutual");
+	/* set: the tag rule needs both fields, the kernel keeps the other */
+	g.fields = ISCSICFG_GLOBAL_F_DISCOVERY_AUTH;
+	OK(ic_check_global(&e, &g, true));
+	g.fields |= ISCSICFG_GLOBAL_F_DISCOVERY_AUTH_TAG;
+	BAD_IS(ic_check_global(&e, &g, true),
+	       "discovery auth tag: required (non-zero) with discovery auth mutual");
+}
+
+TEST(msg_portal)
+{
+	struct iscsicfg_listen ls[2] = {
+		{ .addr = { .family = AF_INET6 } },
+		{ .addr = { .family = AF_INET6 }, .port = 3260 },
+	};
+	struct iscsicfg_portal p = { .listens = ls, .n_listens = 2 };
+	char comment[ISCSICFG_TEXT_MAX + 1];
+
+	BAD_IS(ic_check_portal(&e, &p, false),
+	       "listen: address 2 repeats address 1");
+	ls[1].port = 3261;
+	OK(ic_check_portal(&e, &p, false));
+	ls[1].addr.family = 0;
+	BAD_IS(ic_check_portal(&e, &p, false),
+	       "listen: address family must be IPv4 or IPv6");
+	p.n_listens = 0;
+	BAD_IS(ic_check_portal(&e, &p, false),
+	       "listen: at least one address is required");
+	p.fields = ISCSICFG_PORTAL_F_COMMENT;
+	p.comment = "c";
+	BAD_IS(ic_check_portal(&e, &p, true), "portal tag: 1..65535");
+	p.tag = 1;
+	memset(comment, 'c', ISCSICFG_TEXT_MAX);
+	comment[ISCSICFG_TEXT_MAX] = '\0';
+	p.comment = comment;
+	BAD_IS(ic_check_portal(&e, &p, true),
+	       "comment: at most 255 bytes (got 256)");
+}
+
+TEST(msg_igroup)
+{
+	char *names[] = { "iqn.2000-01.com.a:x", "IQN.2000-01.com.a:x",
+			  "iqn.2000-01.com.a:x" };
+	struct iscsicfg_igroup g = { .initiators = names, .n_initiators = 3 };
+
+	BAD_IS(ic_check_igroup(&e, &g, false),
+	       "initiator: \"IQN.2000-01.com.a:x\" must start with iqn., eui. or naa.");
+	names[1] = "eui.0123456789abcdef";
+	BAD_IS(ic_check_igroup(&e, &g, false),
+	       "initiator: \"iqn.2000-01.com.a:x\" is listed twice");
+	g.fields = ISCSICFG_IGROUP_F_COMMENT;
+	g.comment = "c";
+	BAD_IS(ic_check_igroup(&e, &g, true),
+	       "initiator group id: required (non-zero)");
+	g.id = 1;
+	OK(ic_check_igroup(&e, &g, true));	/* initiators not given */
+	g.comment = "\n";
+	BAD_IS(ic_check_igroup(&e, &g, true),
+	       "comment: control characters are not allowed");
+}
+
+TEST(msg_auth)
+{
+	struct iscsicfg_auth a = { .user = "u", .secret = "123456789012" };
+
+	BAD_IS(ic_check_auth(&e, &a, false), "auth tag: required (non-zero)");
+	a.tag = 1;
+	a.user = NULL;
+	BAD_IS(ic_check_auth(&e, &a, false), "user: required");
+	a.user = "u\r";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "user: control characters are not allowed");
+	a.user = "u";
+	a.secret = "12345678901";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "secret: 12 to 16 characters (got 11)");
+	a.secret = "12345678901234567";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "secret: 12 to 16 characters (got 17)");
+	a.secret = "123456789012";
+	a.peer_user = "p\n";
+	a.peer_secret = "abcdefghijkl";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "peer user: control characters are not allowed");
+	a.peer_user = "";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "peer user, peer secret: give both for mutual CHAP, or neither");
+	a.peer_user = "p";
+	a.peer_secret = "abc";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "peer secret: 12 to 16 characters (got 3)");
+	a.peer_secret = "123456789012";
+	BAD_IS(ic_check_auth(&e, &a, false),
+	       "peer secret: must differ from secret");
+	a.fields = ISCSICFG_AUTH_F_USER;
+	BAD_IS(ic_check_auth(&e, &a, true), "auth id: required (non-zero)");
+	/* set with a new peer secret equal to the old secret: the kernel
+	 * holds the secret, so only it can refuse that
+	 */
+	a.id = 1;
+	a.fields = ISCSICFG_AUTH_F_PEER_SECRET;
+	OK(ic_check_auth(&e, &a, true));
+	a.fields |= ISCSICFG_AUTH_F_SECRET;
+	BAD_IS(ic_check_auth(&e, &a, true),
+	       "peer secret: must differ from secret");
+}
+
+TEST(msg_target_groups)
+{
+	struct iscsicfg_tgroup grp[2] = {
+		{ .portal_tag = 1 },
+		{ .portal_tag = 1 },
+	};
+	struct iscsicfg_target t = { .name = "t", .groups = grp,
+				     .n_groups = 2 };
+
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "group 2: portal 1 is already used by group 1");
+	grp[1].portal_tag = 0;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "group 2: portal tag required (1..65535)");
+	grp[1].portal_tag = 2;
+	grp[1].auth_method = ISCSICFG_AUTH_CHAP_MUTUAL;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "group 2: auth method mutual needs an auth tag");
+	grp[1].auth_method = ISCSICFG_AUTH_NONE;
+	grp[1].auth_tag = 4;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "group 2: auth tag 4 given but auth method is none");
+	grp[0].auth_method = (enum iscsicfg_auth_method)3;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "group 1: auth method one of none, chap, mutual");
+	t.n_groups = 0;
+	t.alias = "a\tb";
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "alias: control characters are not allowed");
+}
+
+TEST(msg_extent)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.type = (enum iscsicfg_extent_type)2;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "extent type: file or device");
+	x = file_extent();
+	x.path = "pool/e0.img";
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "path: \"pool/e0.img\" must be absolute");
+	x.path = "";
+	BAD_IS(ic_check_extent(&e, &x, false, true), "path: required");
+	x = file_extent();
+	x.block_size = 8192;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "block size: one of 512, 1024, 2048, 4096 (got 8192)");
+	x.block_size = 4096;
+	x.size = 12800;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "size: 12800 is not a multiple of the block size 4096");
+	x.size = 0;
+	BAD_IS(ic_check_extent(&e, &x, false, false),
+	       "size: \"/pool/e0.img\" does not exist, a new file needs a size");
+	x.type = ISCSICFG_EXTENT_DEVICE;
+	x.size = 4096;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "size: only file extents take a size; a device has its own");
+	x = file_extent();
+	x.rpm = (enum iscsicfg_rpm)6;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "rpm: one of UNKNOWN, SSD, 5400, 7200, 10000, 15000");
+	x = file_extent();
+	x.serial = "ABCDEFGHIJ01234567890";
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "serial: at most 20 characters (got 21)");
+	x.serial = "abc def\x7f";
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "serial: printable ASCII only");
+	x.serial = NULL;
+	x.naa = 0x5589cfc000000123ull;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "naa: 0x5589cfc000000123 must start with 6 (NAA IEEE Registered Extended)");
+	x.naa = 0;
+	x.threshold = 101;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "threshold: a percentage 0..100 (0 = off), got 101");
+	x.threshold = 0;
+	x.comment = "\x1b[2J";
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "comment: control characters are not allowed");
+	x.comment = NULL;
+	x.name = "e 0\n";
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "extent name: printable ASCII only");
+}
+
+/* set: a rule applies only to a field the set changes */
+TEST(msg_extent_set_fields)
+{
+	struct iscsicfg_extent x = { .name = "e0",
+				     .fields = ISCSICFG_EXTENT_F_COMMENT,
+				     .comment = "ok", .naa = 1,
+				     .serial = "\t", .threshold = 200,
+				     .size = 1 };
+
+	OK(ic_check_extent(&e, &x, true, false));
+	x.fields |= ISCSICFG_EXTENT_F_THRESHOLD;
+	BAD_IS(ic_check_extent(&e, &x, true, false),
+	       "threshold: a percentage 0..100 (0 = off), got 200");
+	x.threshold = 0;
+	x.fields |= ISCSICFG_EXTENT_F_NAA;
+	BAD_IS(ic_check_extent(&e, &x, true, false),
+	       "naa: 0x0000000000000001 must start with 6 (NAA IEEE Registered Extended)");
+	x.naa = 0;
+	x.fields |= ISCSICFG_EXTENT_F_SERIAL;
+	BAD_IS(ic_check_extent(&e, &x, true, false),
+	       "serial: printable ASCII only");
+	x.serial = NULL;
+	x.fields |= ISCSICFG_EXTENT_F_SIZE;
+	BAD_IS(ic_check_extent(&e, &x, true, false),
+	       "size: 1 is not a multiple of the block size 512");
+}
+
+TEST(msg_lun)
+{
+	BAD_IS(ic_check_lun_id(&e, 1024),
+	       "LUN: 0..1023, or blank for the next free one (got 1024)");
+	BAD_IS(ic_check_lun_id(&e, -2),
+	       "LUN: 0..1023, or blank for the next free one (got -2)");
+	BAD_IS(ic_check_lun_id(&e, INT64_MIN),
+	       "LUN: 0..1023, or blank for the next free one (got -9223372036854775808)");
 }
 
 TEST_HARNESS_MAIN
