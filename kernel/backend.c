@@ -6,8 +6,10 @@
 
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 
@@ -21,6 +23,7 @@ static int ikt_backend_size_file(struct ikt_backend *be, u64 size,
 	loff_t cur = i_size_read(file_inode(f));
 	int ret;
 
+	be->io_align = 1;	/* the page cache takes any byte range */
 	if (!size) {
 		if (!cur)
 			return -EINVAL;	/* a new file needs a size */
@@ -64,6 +67,7 @@ static int ikt_backend_size_device(struct ikt_backend *be, const char *path,
 		return -EROFS;
 	}
 	be->size = round_down(bdev_nr_bytes(bdev), block_size);
+	be->io_align = lbs;
 	be->rotational = !bdev_nonrot(bdev);
 	/*
 	 * Our bios bypass the page cache: what others wrote through it
@@ -71,6 +75,31 @@ static int ikt_backend_size_device(struct ikt_backend *be, const char *path,
 	 */
 	be->bdev = bdev;
 	return be->size ? sync_blockdev(bdev) : -EINVAL;
+}
+
+/*
+ * Thin provisioning.  FILE: the filesystem punches holes, which a hole
+ * punched past the end of the file, where there is nothing to lose,
+ * tells.  DEVICE: discard, and write-zeroes that may deallocate, which
+ * unlike a plain discard guarantees that the blocks read zeros.
+ */
+static void ikt_backend_probe_thin(struct ikt_backend *be)
+{
+	struct file *f = be->file;
+	loff_t end;
+
+	if (be->bdev) {
+		be->thin = bdev_max_discard_sectors(be->bdev) &&
+			   bdev_write_zeroes_sectors(be->bdev);
+		be->unmap_granularity = bdev_discard_granularity(be->bdev);
+		return;
+	}
+	if (!f->f_op->fallocate)
+		return;
+	end = max_t(loff_t, i_size_read(file_inode(f)), be->size);
+	be->thin = !vfs_fallocate(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				  round_up(end, PAGE_SIZE), PAGE_SIZE);
+	be->unmap_granularity = file_inode(f)->i_sb->s_blocksize;
 }
 
 int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
@@ -106,6 +135,8 @@ int ikt_backend_open(struct ikt_backend *be, bool is_device, const char *path,
 		ret = -EINVAL;
 	if (ret)
 		goto err;
+	if (!read_only)
+		ikt_backend_probe_thin(be);
 	return 0;
 err:
 	filp_close(be->file, NULL);
@@ -146,30 +177,40 @@ void ikt_backend_close(struct ikt_backend *be)
 	be->bdev = NULL;
 }
 
-/* One bio over the whole buffer: at most 1 MiB, so 256 pages. */
+/*
+ * Bios over the first @len bytes of @b, as many as it takes, chained to
+ * the last one, which is returned unsubmitted: it ends when all of them
+ * have, with the first error any of them had.
+ */
 static struct bio *ikt_backend_bio(struct ikt_backend *be,
 				   const struct ikt_buf *b, u32 len,
 				   loff_t pos, bool write, bool fua)
 {
 	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
-	u32 i, n, done = 0;
-	struct bio *bio;
+	struct bio *bio = NULL, *next;
+	u32 i = 0, n, done = 0;
+	unsigned int nr;
 
-	if (DIV_ROUND_UP(len, PAGE_SIZE) > BIO_MAX_VECS || len > b->len)
+	if (len > b->len)
 		return NULL;
 	if (fua)
 		opf |= REQ_FUA;
-	bio = bio_alloc(be->bdev, DIV_ROUND_UP(len, PAGE_SIZE), opf,
-			GFP_KERNEL);
-	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
-	for (i = 0; done < len; i++) {
-		n = min_t(u32, len - done, b->bvec[i].bv_len);
-		if (bio_add_page(bio, b->bvec[i].bv_page, n,
-				 b->bvec[i].bv_offset) != n) {
-			bio_put(bio);
-			return NULL;
+	while (done < len) {
+		nr = min_t(u32, b->nr - i, BIO_MAX_VECS);
+		next = bio_alloc(be->bdev, nr, opf, GFP_KERNEL);
+		next->bi_iter.bi_sector = (pos + done) >> SECTOR_SHIFT;
+		if (bio) {
+			bio_chain(bio, next);
+			submit_bio(bio);
 		}
-		done += n;
+		bio = next;
+		/* A page always fits in a bio with a free vector. */
+		for (; nr && done < len; nr--, i++) {
+			n = min_t(u32, len - done, b->bvec[i].bv_len);
+			__bio_add_page(bio, b->bvec[i].bv_page, n,
+				       b->bvec[i].bv_offset);
+			done += n;
+		}
 	}
 	return bio;
 }
@@ -240,12 +281,48 @@ int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,
 	return ikt_backend_rw(be, &it, pos, false);
 }
 
+/*
+ * A device writes whole sectors of its own: @len bytes that end inside
+ * one go out with the rest of that sector read from the device first.
+ * Not atomic against another writer of the same sector.
+ */
+static int ikt_backend_write_partial(struct ikt_backend *be,
+				     const struct ikt_buf *b, u32 len,
+				     loff_t pos, bool fua)
+{
+	u32 full = round_up(len, be->io_align), off, n;
+	struct ikt_buf whole;
+	void *bounce;
+	int ret;
+
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	ret = ikt_buf_alloc(&whole, full);
+	if (ret)
+		goto out;
+	ret = ikt_backend_bio_wait(be, &whole, full, pos, false, false);
+	for (off = 0; !ret && off < len; off += n) {
+		n = min_t(u32, len - off, PAGE_SIZE);
+		ikt_buf_copy_out(b, off, bounce, n);
+		ikt_buf_copy_in(&whole, off, bounce, n);
+	}
+	if (!ret)
+		ret = ikt_backend_bio_wait(be, &whole, full, pos, true, fua);
+	ikt_buf_free(&whole);
+out:
+	kfree(bounce);
+	return ret;
+}
+
 int ikt_backend_write(struct ikt_backend *be, const struct ikt_buf *b,
 		      u32 len, loff_t pos, bool fua)
 {
 	struct iov_iter it;
 	int ret;
 
+	if (be->bdev && len % be->io_align)
+		return ikt_backend_write_partial(be, b, len, pos, fua);
 	if (be->bdev)
 		return ikt_backend_bio_wait(be, b, len, pos, true, fua);
 	ikt_buf_iter(b, ITER_SOURCE, 0, len, &it);
@@ -258,4 +335,48 @@ int ikt_backend_flush(struct ikt_backend *be, loff_t pos, loff_t len)
 	loff_t end = len ? pos + len - 1 : LLONG_MAX;
 
 	return vfs_fsync_range(be->file, pos, end, 1);
+}
+
+int ikt_backend_deallocate(struct ikt_backend *be, loff_t pos, loff_t len)
+{
+	if (!be->thin)
+		return -EOPNOTSUPP;
+	if (be->bdev)
+		return blkdev_issue_zeroout(be->bdev, pos >> SECTOR_SHIFT,
+					    len >> SECTOR_SHIFT, GFP_KERNEL,
+					    BLKDEV_ZERO_NOFALLBACK);
+	return vfs_fallocate(be->file, FALLOC_FL_PUNCH_HOLE |
+			     FALLOC_FL_KEEP_SIZE, pos, len);
+}
+
+int ikt_backend_mapped(struct ikt_backend *be, loff_t pos, loff_t end,
+		       u32 block_size, bool *mapped, loff_t *next)
+{
+	loff_t data, hole;
+
+	*mapped = true;
+	*next = end;
+	if (be->bdev)
+		return 0;
+	/*
+	 * SEEK_DATA and SEEK_HOLE move the shared f_pos, which no I/O of
+	 * ours uses: every read and write gives its own position.
+	 */
+	data = vfs_llseek(be->file, pos, SEEK_DATA);
+	if (data == -ENXIO) {		/* nothing but holes to the end */
+		*mapped = false;
+		return 0;
+	}
+	if (data < 0)
+		return data;
+	if (round_down(data, block_size) > pos) {
+		*mapped = false;
+		*next = min(round_down(data, block_size), end);
+		return 0;
+	}
+	hole = vfs_llseek(be->file, data, SEEK_HOLE);
+	if (hole < 0)
+		return hole;
+	*next = min(round_up(hole, block_size), end);
+	return 0;
 }

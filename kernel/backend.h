@@ -17,7 +17,14 @@ struct ikt_backend {
 	/* DEVICE: I/O goes to it as bios, past the page cache */
 	struct block_device *bdev;
 	u64 size;		/* bytes, a multiple of the block size */
+	u32 io_align;		/* the device's sector; 1 for a file */
 	bool rotational;	/* from the device queue, when known */
+	/*
+	 * Thin provisioning (read-write extents): blocks can be deallocated
+	 * and then read as zeros; in bytes, the unit that frees space.
+	 */
+	bool thin;
+	u32 unmap_granularity;
 };
 
 /*
@@ -55,5 +62,18 @@ int ikt_backend_submit(struct ikt_backend *be, const struct ikt_buf *b,
 
 /* Make [pos, pos + len) durable; len 0 means to the end. */
 int ikt_backend_flush(struct ikt_backend *be, loff_t pos, loff_t len);
+
+/*
+ * Thin extents: deallocate [pos, pos + len); the range reads as zeros
+ * afterwards, partial filesystem blocks included.
+ */
+int ikt_backend_deallocate(struct ikt_backend *be, loff_t pos, loff_t len);
+/*
+ * Whether the block of @block_size bytes at @pos is mapped, and where the
+ * run of blocks in that state ends (*@next, at most @end).  A block with
+ * any data is mapped; a DEVICE is mapped everywhere.
+ */
+int ikt_backend_mapped(struct ikt_backend *be, loff_t pos, loff_t end,
+		       u32 block_size, bool *mapped, loff_t *next);
 
 #endif /* ISCSIKT_BACKEND_H */

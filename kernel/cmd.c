@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "pr.h"
 #include "task.h"
 
 struct ikt_cmd {
@@ -39,6 +40,7 @@ struct ikt_cmd {
 	int io_err;			/* a bio's outcome */
 	struct completion io_done;	/* the backend I/O has ended */
 	u32 cdb_bytes;			/* what the CDB asks to move */
+	u32 pinned;			/* bytes counted in conn->data_bytes */
 	struct ikt_scsi_result res;
 
 	struct ikt_buf data;		/* data-in or data-out bytes */
@@ -62,6 +64,7 @@ static void ikt_cmd_free(struct kref *kref)
 	if (cmd->ext)
 		ikt_extent_put(cmd->ext);
 	ikt_buf_free(&cmd->data);
+	atomic_sub(cmd->pinned, &cmd->conn->data_bytes);
 	ikt_conn_put(cmd->conn);
 	kmem_cache_free(ikt_cmd_cache, cmd);
 }
@@ -92,11 +95,16 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 	lu->wce = READ_ONCE(e->wce);
 	lu->d_sense = READ_ONCE(e->d_sense);
 	lu->max_xfer_blocks = IKT_MAX_IO_BYTES / bs;
+	ikt_thin_lu_info(e, lu);
+	/* rmw.c reads, compares and writes each in one backend call. */
+	lu->caw_max_blocks = min(lu->max_xfer_blocks, 255U);
+	lu->atomic_max_blocks = lu->max_xfer_blocks;
 	lu->rel_tgt_port = conn->portal_tag;
 	lu->tpg_id = conn->portal_tag;
 	lu->tpgt = conn->portal_tag;
 	lu->lun = lun;
 	lu->naa = e->naa;
+	lu->tpc = READ_ONCE(e->tpc);
 	if (!READ_ONCE(e->no_pbs) && bs < PAGE_SIZE)
 		lu->pb_exp = ilog2(PAGE_SIZE / bs);
 	strscpy(lu->serial, e->serial, sizeof(lu->serial));
@@ -286,11 +294,22 @@ static void ikt_cmd_complete(struct ikt_cmd *cmd)
 
 static void ikt_cmd_fail(struct ikt_cmd *cmd, u8 key, u16 asc)
 {
-	memset(&cmd->res.sense, 0, sizeof(cmd->res.sense));
-	cmd->res.action = IKT_SCSI_COMPLETE;
-	cmd->res.status = IKT_SAM_CHECK_CONDITION;
-	cmd->res.sense.key = key;
-	cmd->res.sense.asc = asc;
+	ikt_scsi_set_sense(&cmd->res, key, asc);
+}
+
+void ikt_task_backend_error(struct ikt_scsi_result *res, int err, bool write)
+{
+	/* A full filesystem under a FILE extent: as thin storage says it. */
+	if (err == -ENOSPC || err == -EDQUOT)
+		ikt_scsi_set_sense(res, IKT_SK_DATA_PROTECT,
+				   IKT_ASC_SPACE_ALLOC_FAILED);
+	else if (err == -ENOMEM)
+		ikt_scsi_set_sense(res, IKT_SK_HARDWARE_ERROR,
+				   IKT_ASC_INTERNAL_TARGET_FAILURE);
+	else
+		ikt_scsi_set_sense(res, IKT_SK_MEDIUM_ERROR,
+				   write ? IKT_ASC_WRITE_ERROR :
+					   IKT_ASC_UNRECOVERED_READ_ERROR);
 }
 
 /* ------------------------------------------------------------------ */
@@ -300,13 +319,15 @@ static void ikt_cmd_fail(struct ikt_cmd *cmd, u8 key, u16 asc)
 static int ikt_cmd_verify(struct ikt_backend *be, const struct ikt_buf *data,
 			  u32 len, loff_t pos, u32 *miscompare)
 {
+	/* A device reads whole sectors, even for a shorter EDTL's bytes. */
+	u32 whole = round_up(len, be->io_align);
 	struct ikt_buf medium;
 	int ret;
 
-	ret = ikt_buf_alloc(&medium, len);
+	ret = ikt_buf_alloc(&medium, whole);
 	if (ret)
 		return ret;
-	ret = ikt_backend_read(be, &medium, len, pos);
+	ret = ikt_backend_read(be, &medium, whole, pos);
 	if (!ret)
 		*miscompare = ikt_buf_cmp(&medium, data, len);
 	ikt_buf_free(&medium);
@@ -317,14 +338,9 @@ static int ikt_cmd_verify(struct ikt_backend *be, const struct ikt_buf *data,
 static void ikt_cmd_io_finish(struct ikt_cmd *cmd, int ret, u32 miscompare)
 {
 	cmd->res.status = IKT_SAM_GOOD;
-	/* A full filesystem under a FILE extent: as thin storage says it. */
-	if (ret == -ENOSPC || ret == -EDQUOT)
-		ikt_cmd_fail(cmd, IKT_SK_DATA_PROTECT,
-			     IKT_ASC_SPACE_ALLOC_FAILED);
-	else if (ret)
-		ikt_cmd_fail(cmd, IKT_SK_MEDIUM_ERROR,
-			     cmd->res.io.dir == IKT_SCSI_DIR_READ ?
-			     IKT_ASC_UNRECOVERED_READ_ERROR : IKT_ASC_WRITE_ERROR);
+	if (ret)
+		ikt_task_backend_error(&cmd->res, ret,
+				       cmd->res.io.dir != IKT_SCSI_DIR_READ);
 	else if (miscompare < cmd->xfer) {
 		ikt_cmd_fail(cmd, IKT_SK_MISCOMPARE,
 			     IKT_ASC_MISCOMPARE_DURING_VERIFY);
@@ -412,7 +428,8 @@ static void ikt_cmd_submit_io(struct ikt_cmd *cmd)
 
 	ikt_cmd_get(cmd);		/* the I/O's reference */
 	cmd->submitted = true;
-	if (!be->bdev || !cmd->xfer ||
+	/* A part of a device sector is read, patched and written back. */
+	if (!be->bdev || !cmd->xfer || cmd->xfer % be->io_align ||
 	    (io->op != IKT_IO_READ && io->op != IKT_IO_WRITE)) {
 		queue_work(ikt_io_wq, &cmd->work);
 		return;
@@ -483,7 +500,24 @@ static const struct {
 	ikt_task_fn *fn;
 } ikt_tasks[] = {
 	{ 0x15, ikt_task_mode_select },		/* MODE SELECT(6) */
+	{ 0x16, ikt_task_pr },			/* RESERVE(6) */
+	{ 0x17, ikt_task_pr },			/* RELEASE(6) */
+	{ 0x34, ikt_task_prefetch },		/* PRE-FETCH(10) */
+	{ 0x41, ikt_task_write_same },		/* WRITE SAME(10) */
+	{ 0x42, ikt_task_unmap },		/* UNMAP */
 	{ 0x55, ikt_task_mode_select },		/* MODE SELECT(10) */
+	{ 0x56, ikt_task_pr },			/* RESERVE(10) */
+	{ 0x57, ikt_task_pr },			/* RELEASE(10) */
+	{ 0x5e, ikt_task_pr },			/* PERSISTENT RESERVE IN */
+	{ 0x5f, ikt_task_pr },			/* PERSISTENT RESERVE OUT */
+	{ 0x83, ikt_task_extended_copy },	/* EXTENDED COPY(LID1) */
+	{ 0x84, ikt_task_receive_copy_results },	/* RECEIVE COPY RESULTS */
+	{ 0x89, ikt_task_compare_and_write },	/* COMPARE AND WRITE */
+	{ 0x8b, ikt_task_orwrite },		/* ORWRITE(16) */
+	{ 0x90, ikt_task_prefetch },		/* PRE-FETCH(16) */
+	{ 0x93, ikt_task_write_same },		/* WRITE SAME(16) */
+	{ 0x9c, ikt_task_write_atomic },	/* WRITE ATOMIC(16) */
+	{ 0x9e, ikt_task_get_lba_status },	/* GET LBA STATUS */
 };
 
 static ikt_task_fn *ikt_task_find(u8 opcode)
@@ -670,6 +704,31 @@ int ikt_cmd_data_out_start(struct ikt_conn *conn)
 /* SCSI Command                                                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The pages for a command's data, within the connection's budget: past
+ * it the task ends with TASK SET FULL (SAM-5 5.3) and the initiator
+ * retries once others have ended, so no peer pins more than
+ * IKT_CONN_DATA_MAX whatever its command window and transfer lengths.
+ */
+static void ikt_cmd_alloc_data(struct ikt_cmd *cmd)
+{
+	struct ikt_conn *conn = cmd->conn;
+
+	if (atomic_add_return(cmd->xfer, &conn->data_bytes) >
+	    IKT_CONN_DATA_MAX) {
+		atomic_sub(cmd->xfer, &conn->data_bytes);
+		memset(&cmd->res, 0, sizeof(cmd->res));
+		cmd->res.action = IKT_SCSI_COMPLETE;
+		cmd->res.status = IKT_SAM_TASK_SET_FULL;
+		cmd->xfer = 0;
+		return;
+	}
+	cmd->pinned = cmd->xfer;
+	if (ikt_buf_alloc(&cmd->data, cmd->xfer))
+		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
+			     IKT_ASC_INTERNAL_TARGET_FAILURE);
+}
+
 /* Decode and emulate the CDB; 0 or a negative errno to drop the conn. */
 static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 			   const u8 *cdb, bool exp_write)
@@ -725,6 +784,14 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		}
 		in.pending_sense = &ua;
 	}
+	if (in.lu && ikt_pr_blocked(cmd->ext->pr, conn->sess, conn->portal_tag,
+				    cdb)) {
+		kfree(luns);
+		memset(&cmd->res, 0, sizeof(cmd->res));
+		cmd->res.action = IKT_SCSI_COMPLETE;
+		cmd->res.status = IKT_SAM_RESERVATION_CONFLICT;
+		return 0;
+	}
 	if (ikt_scsi_dispatch(&in, &cmd->res))
 		ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
 			     IKT_ASC_INTERNAL_TARGET_FAILURE);
@@ -745,9 +812,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		/* Its data-out: collected like a write, at most EDTL. */
 		memcpy(cmd->cdb, cdb, sizeof(cmd->cdb));
 		cmd->xfer = min(cmd->res.data_out_len, cmd->edtl);
-		if (cmd->xfer && ikt_buf_alloc(&cmd->data, cmd->xfer))
-			ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
-				     IKT_ASC_INTERNAL_TARGET_FAILURE);
+		if (cmd->xfer)
+			ikt_cmd_alloc_data(cmd);
 		return 0;
 	}
 
@@ -755,23 +821,15 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	cmd->cdb_bytes = cmd->res.io.bytes;
 	cmd->xfer = cmd->res.io.bytes;
 	/*
-	 * The initiator sends at most EDTL bytes: a longer write writes the
-	 * whole blocks among them and reports the overflow (LIO does the
-	 * same); a partial block cannot be written.
+	 * The initiator sends at most EDTL bytes: a write that asks for more
+	 * stores those where the CDB puts them, leaves the rest of its range
+	 * as it was and reports the overflow (RFC 7143 11.4.5.1), as tgt
+	 * does.
 	 */
-	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE && cmd->xfer > cmd->edtl) {
-		if (cmd->edtl % cmd->ext->block_size) {
-			ikt_cmd_fail(cmd, IKT_SK_ILLEGAL_REQUEST,
-				     IKT_ASC_INVALID_FIELD_IN_IU);
-			return 0;
-		}
+	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE && cmd->xfer > cmd->edtl)
 		cmd->xfer = cmd->edtl;
-	}
-	if (cmd->xfer) {
-		if (ikt_buf_alloc(&cmd->data, cmd->xfer))
-			ikt_cmd_fail(cmd, IKT_SK_HARDWARE_ERROR,
-				     IKT_ASC_INTERNAL_TARGET_FAILURE);
-	}
+	if (cmd->xfer)
+		ikt_cmd_alloc_data(cmd);
 	return 0;
 }
 
@@ -1007,8 +1065,11 @@ int ikt_cmd_tmf(struct ikt_conn *conn)
 		}
 		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
 		/* SAM-5 7.7: every I_T nexus learns of it, ours included. */
-		if (fn == ISCSI_TMF_LUN_RESET)
+		if (fn == ISCSI_TMF_LUN_RESET) {
 			ikt_tmf_lun_reset_ua(conn, rx->bhs.lun);
+			/* It ends SPC-2 reservations, not persistent ones. */
+			ikt_pr_reset(conn->sess->target, rx->bhs.lun);
+		}
 		break;
 	case ISCSI_TMF_TARGET_COLD_RESET:
 		tmf->cold = true;
@@ -1016,6 +1077,7 @@ int ikt_cmd_tmf(struct ikt_conn *conn)
 	case ISCSI_TMF_TARGET_WARM_RESET:
 		/* One connection per session: the target's tasks for us. */
 		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
+		ikt_pr_reset(conn->sess->target, NULL);
 		break;
 	default:
 		tmf->response = ISCSI_TMF_RSP_NOT_SUPPORTED;

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "iscsikt.h"
 #include "listener.h"
+#include "pr.h"
 
 struct ikt_config ikt_cfg;
 
@@ -127,6 +128,7 @@ void ikt_extent_release(struct kref *kref)
 
 	if (e->be.file)
 		ikt_backend_close(&e->be);
+	ikt_pr_free(e);
 	kfree(e->path);
 	kfree(e->comment);
 	kfree(e);
@@ -259,6 +261,27 @@ struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun)
 	}
 	ikt_config_unlock();
 	return e;
+}
+
+struct ikt_extent *ikt_target_lu_by_naa(struct ikt_target *t, u64 naa)
+{
+	struct ikt_extent *e, *found = NULL;
+	unsigned long lun;
+
+	if (!naa)
+		return NULL;
+	ikt_config_lock();
+	if (!t->dead) {
+		xa_for_each(&t->luns, lun, e) {
+			if (e->naa == naa) {
+				kref_get(&e->kref);
+				found = e;
+				break;
+			}
+		}
+	}
+	ikt_config_unlock();
+	return found;
 }
 
 void ikt_extent_put(struct ikt_extent *e)

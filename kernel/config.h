@@ -145,6 +145,12 @@ struct ikt_extent {
 	/* Set by MODE SELECT (caching and control mode pages): */
 	bool wce;			/* write cache on: writes may be lazy */
 	bool d_sense;			/* descriptor format sense */
+	/*
+	 * COMPARE AND WRITE, ORWRITE and WRITE ATOMIC hold it from their
+	 * read to their write (rmw.c); plain READs and WRITEs do not.
+	 */
+	struct mutex rmw_lock;
+	struct ikt_pr *pr;		/* reservations (pr.c), from creation */
 	/* Association (under the lock): at most one target LUN. */
 	struct ikt_target *target;
 	u64 lun;
@@ -213,6 +219,11 @@ void ikt_target_put(struct ikt_target *t);
 
 /* The extent mapped at @lun, with a reference, or NULL. */
 struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun);
+/*
+ * The extent mapped at a LUN of @t whose NAA designator (->naa) is @naa,
+ * with a reference, or NULL (third-party copy).
+ */
+struct ikt_extent *ikt_target_lu_by_naa(struct ikt_target *t, u64 naa);
 /* Drop an extent reference; the last one closes the backend. */
 void ikt_extent_put(struct ikt_extent *e);
 

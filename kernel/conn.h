@@ -40,7 +40,9 @@ extern struct workqueue_struct *ikt_io_wq;
 #define IKT_FIRST_BURST		(64 * 1024)
 #define IKT_QUEUE_DEPTH		128
 /* Largest READ/WRITE one command may move (VPD B0h MAXIMUM TRANSFER). */
-#define IKT_MAX_IO_BYTES	(1024 * 1024)
+#define IKT_MAX_IO_BYTES	(8 * 1024 * 1024)
+/* Command data one connection may hold at once (struct ikt_cmd). */
+#define IKT_CONN_DATA_MAX	(128 * 1024 * 1024)
 /* Connections still in login, all portals together. */
 #define IKT_MAX_LOGINS		64
 
@@ -126,6 +128,7 @@ struct ikt_conn {
 	atomic64_t nr_cmd_errors;
 	atomic64_t rx_bytes;
 	atomic64_t tx_bytes;
+	atomic_t data_bytes;	/* in commands' buffers, see IKT_CONN_DATA_MAX */
 
 	spinlock_t tx_lock;	/* tx_queue, statsn, tx_dead */
 	struct list_head tx_queue;

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "iscsikt.h"
 #include "listener.h"
+#include "pr.h"
 
 static struct genl_family ikt_family;
 
@@ -1782,6 +1783,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 	if (!e)
 		return -ENOMEM;
 	kref_init(&e->kref);
+	mutex_init(&e->rmw_lock);
 	nla_strscpy(e->name, tb[ISCSIKT_A_EXTENT_NAME], sizeof(e->name));
 	e->type = nla_get_u8(tb[ISCSIKT_A_EXTENT_TYPE]);
 	e->block_size = tb[ISCSIKT_A_EXTENT_BLOCK_SIZE] ?
@@ -1854,6 +1856,10 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 				    "cannot open the extent's path");
 		goto err_unlock;
 	}
+	/* Reservations an APTPL file kept for this name come back. */
+	ret = ikt_pr_init(e);
+	if (ret)
+		goto err_unlock;
 	ret = xa_alloc(&ikt_cfg.extents, &xid, e, xa_limit_32b, GFP_KERNEL);
 	if (ret)
 		goto err_unlock;

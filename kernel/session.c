@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "pr.h"
 
 /* How long a forced target delete waits for initiators to log out. */
 #define IKT_LOGOUT_GRACE	(2 * HZ)
@@ -150,6 +151,20 @@ void ikt_sessions_raise_ua(struct ikt_target *t, u64 lun, u16 asc,
 	mutex_unlock(&ikt_sessions_lock);
 }
 
+void ikt_sessions_raise_ua_if(struct ikt_target *t, u64 lun, u16 asc,
+			      bool (*match)(const struct ikt_session *s,
+					    const void *arg),
+			      const void *arg)
+{
+	struct ikt_session *s;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(s, &ikt_sessions, node)
+		if (s->target == t && match(s, arg))
+			ikt_session_add_ua(s, lun, asc);
+	mutex_unlock(&ikt_sessions_lock);
+}
+
 void ikt_target_luns_changed(struct ikt_target *t)
 {
 	ikt_sessions_raise_ua(t, IKT_UA_ANY_LUN, IKT_ASC_REPORTED_LUNS_CHANGED,
@@ -202,6 +217,8 @@ void ikt_session_detach(struct ikt_conn *conn)
 
 	if (!sess)
 		return;
+	/* I_T nexus loss ends its SPC-2 reservations (SPC-2 5.5.1). */
+	ikt_pr_nexus_loss(sess, conn->portal_tag);
 	mutex_lock(&ikt_sessions_lock);
 	list_del(&sess->node);
 	mutex_unlock(&ikt_sessions_lock);

@@ -35,7 +35,27 @@ struct ikt_task {
 
 typedef void ikt_task_fn(struct ikt_task *t);
 
+/*
+ * The sense for a backend error @err of a read or (@write) a write: a
+ * full filesystem is SPACE ALLOCATION FAILED WRITE PROTECT, as thin
+ * storage says it; no memory is an internal target failure; anything
+ * else is a MEDIUM ERROR.
+ */
+void ikt_task_backend_error(struct ikt_scsi_result *res, int err, bool write);
+
 /* cmd.c: MODE SELECT(6)/(10) */
 ikt_task_fn ikt_task_mode_select;
+/* rmw.c */
+ikt_task_fn ikt_task_compare_and_write, ikt_task_orwrite,
+	    ikt_task_write_atomic, ikt_task_prefetch;
+
+/* thin.c: UNMAP, WRITE SAME(10)/(16), GET LBA STATUS */
+ikt_task_fn ikt_task_unmap, ikt_task_write_same, ikt_task_get_lba_status;
+/* thin.c: the provisioning and WRITE SAME limits of @e, into @lu */
+void ikt_thin_lu_info(const struct ikt_extent *e, struct ikt_lu_info *lu);
+/* xcopy.c: EXTENDED COPY(LID1), RECEIVE COPY RESULTS COPY STATUS */
+ikt_task_fn ikt_task_extended_copy, ikt_task_receive_copy_results;
+/* pr.c: PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE(6)/(10) */
+ikt_task_fn ikt_task_pr;
 
 #endif /* ISCSIKT_TASK_H */

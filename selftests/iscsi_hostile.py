@@ -691,6 +691,23 @@ def ffp_cases(target):
     ffp_case(target, "ffp: HeaderDigest sent although None", header_digest,
              reject_or_close)
 
+    def pin_data(c):
+        """Writes whose data never comes pin their buffers: past 128 MiB a
+        connection's next command ends with TASK SET FULL (0x28)."""
+        bs = block_size(c)
+        n = 2 << 20
+        for _ in range(64):
+            c.command(write10(0, n // bs), n, write=True)
+        last = c.command(write10(0, n // bs), n, write=True)
+        how, seen = read_until(c.sock, lambda b, d: b[0] & 0x3F == OP_RSP and
+                               struct.unpack_from(">I", b, 16)[0] == last)
+        status = seen[-1][0][3] if how == "stop" else None
+        return "65th 2 MiB write: status %s; " % status, \
+            [x for x in seen if x[0][0] & 0x3F == OP_RSP]
+    ffp_case(target, "ffp: 130 MiB of writes held open: TASK SET FULL",
+             pin_data, lambda how, seen: how == "alive" and any(
+                 b[0] & 0x3F == OP_RSP and b[3] == 0x28 for b, _ in seen))
+
     def truncated(c):
         c.send(pdu(OP_CMD, 0x81, c.next_itt(), 0, c.cmdsn, c.statsn,
                    tail=TUR)[:30])

@@ -18,7 +18,7 @@
 /* Longest CDB decoded today; longer (AHS-extended) CDBs are accepted. */
 #define IKT_SCSI_CDB_MAX	16
 /* Smallest data-in buffer ikt_scsi_dispatch() accepts. */
-#define IKT_SCSI_DATA_MIN	1024
+#define IKT_SCSI_DATA_MIN	4096
 /* A buffer this large holds a full REPORT LUNS list of ISCSIKT_MAX_LUN. */
 #define IKT_SCSI_DATA_REPORT_LUNS	(8 + 8 * 1024)
 /* Most data-out an IKT_SCSI_GLUE command may solicit. */
@@ -120,6 +120,11 @@ struct ikt_lu_info {
 	bool wce;
 	bool d_sense;
 	bool alua;		/* report TPGS = implicit ALUA */
+	/*
+	 * Third-party copy (scsi_xcopy.c): the 3PC bit, VPD 0x8F, EXTENDED
+	 * COPY(LID1) and RECEIVE COPY RESULTS.
+	 */
+	bool tpc;
 	u32 max_xfer_blocks;	/* MAXIMUM TRANSFER LENGTH; 0 = no limit */
 	/*
 	 * VPD 0xB0 UNMAP limits, reported only when @thin: MAXIMUM UNMAP LBA
@@ -132,6 +137,13 @@ struct ikt_lu_info {
 	u32 unmap_granularity;
 	/* VPD 0xB0 MAXIMUM WRITE SAME LENGTH in blocks; 0 = not reported */
 	u64 write_same_max_blocks;
+	/*
+	 * VPD 0xB0 MAXIMUM COMPARE AND WRITE LENGTH and MAXIMUM ATOMIC
+	 * TRANSFER LENGTH in blocks (scsi_rmw.c); 0: the glue does not
+	 * serve COMPARE AND WRITE, or WRITE ATOMIC(16).
+	 */
+	u8 caw_max_blocks;
+	u32 atomic_max_blocks;
 	u16 rel_tgt_port;	/* RELATIVE TARGET PORT IDENTIFIER, 1.. */
 	u16 tpg_id;		/* TARGET PORT GROUP */
 	u16 tpgt;		/* iSCSI target portal group tag */
@@ -288,6 +300,8 @@ void ikt_scsi_invalid_cdb_field(struct ikt_scsi_result *res, u16 byte,
 void ikt_scsi_invalid_param_field(struct ikt_scsi_result *res, u16 byte,
 				  int bit);
 int ikt_scsi_top_bit(u8 v);
+/* @lba exists and @n blocks from it fit in @lu */
+bool ikt_scsi_lba_range_ok(const struct ikt_lu_info *lu, u64 lba, u64 n);
 
 /* Command table entry flags */
 #define IKT_CMDF_SA		0x01	/* byte 1 bits 4-0 select the entry */
@@ -321,5 +335,324 @@ struct ikt_scsi_cmd_desc {
 ikt_scsi_handler_t ikt_scsi_inquiry;
 ikt_scsi_handler_t ikt_scsi_mode_sense;
 ikt_scsi_handler_t ikt_scsi_mode_select_cdb;
+
+/*
+ * ---- scsi_rmw.c: COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16),
+ * PRE-FETCH(10)/(16) ----
+ *
+ * The handlers validate the CDB and hand the command to the glue
+ * (IKT_SCSI_GLUE) with the data-out it needs: 2 * n blocks for COMPARE
+ * AND WRITE (verify data, then write data), n blocks for the others, none
+ * for PRE-FETCH.  NUMBER OF BLOCKS 0 completes GOOD here (PRE-FETCH: to
+ * the end of the medium).
+ */
+ikt_scsi_handler_t ikt_scsi_compare_and_write;
+ikt_scsi_handler_t ikt_scsi_orwrite;
+ikt_scsi_handler_t ikt_scsi_write_atomic;
+ikt_scsi_handler_t ikt_scsi_prefetch;
+
+/*
+ * The LBA and NUMBER OF BLOCKS of a CDB one of the handlers above
+ * accepted; PRE-FETCH with 0 blocks gets the blocks from the LBA to the
+ * end of a LU of @capacity blocks (at most 2^32 - 1).  false when @cdb is none of
+ * those opcodes.
+ */
+bool ikt_scsi_rmw_range(const u8 *cdb, u64 capacity, u64 *lba, u32 *nblocks);
+/*
+ * COMPARE AND WRITE found the medium differing from the verify data at
+ * byte @offset: MISCOMPARE, MISCOMPARE DURING VERIFY OPERATION with the
+ * INFORMATION field = @offset (SBC-3 5.2).
+ */
+void ikt_scsi_miscompare(struct ikt_scsi_result *res, u32 offset);
+
+/*
+ * ---- scsi_thin.c: logical block provisioning: UNMAP, WRITE SAME(10)/(16),
+ * GET LBA STATUS ----
+ *
+ * UNMAP exists only on a thin LU (IKT_CMDF_THIN).  WRITE SAME and UNMAP
+ * hand the command to the glue with their data-out (one block, none with
+ * NDOB; the parameter list); GET LBA STATUS does on a thin LU only, a
+ * fully provisioned one is mapped everywhere and answered here.
+ */
+#define IKT_CMDF_THIN		0x20	/* only on a thin LU (lu->thin) */
+#define IKT_OP_WRITE_SAME10	0x41
+#define IKT_OP_UNMAP		0x42
+#define IKT_OP_WRITE_SAME16	0x93
+
+ikt_scsi_handler_t ikt_scsi_write_same;
+ikt_scsi_handler_t ikt_scsi_unmap;
+ikt_scsi_handler_t ikt_scsi_get_lba_status;
+
+struct ikt_scsi_write_same {
+	u64 lba;
+	u64 nblocks;		/* NUMBER OF LOGICAL BLOCKS 0: to the end */
+	bool unmap;		/* UNMAP: deallocate, whatever the data */
+	bool ndob;		/* NO DATA-OUT BUFFER: the data is zeros */
+};
+
+/*
+ * The fields of a WRITE SAME(10)/(16) CDB ikt_scsi_dispatch() accepted,
+ * on a LU of @nblocks blocks.
+ */
+void ikt_scsi_write_same_decode(const u8 *cdb, u64 nblocks,
+				struct ikt_scsi_write_same *ws);
+
+struct ikt_scsi_lba_range {
+	u64 lba;
+	u32 nblocks;
+};
+
+/*
+ * Validate the @len bytes of UNMAP parameter list at @param against @lu
+ * (its capacity and UNMAP limits) and fill @res: GOOD, or CHECK CONDITION
+ * with PARAMETER LIST LENGTH ERROR, INVALID FIELD IN PARAMETER LIST (more
+ * descriptors or blocks than the limits) or LBA OUT OF RANGE, and then
+ * nothing may be unmapped.  On GOOD, @out holds the ranges to deallocate,
+ * empty ones left out; @out has room for @max ranges, and
+ * IKT_SCSI_UNMAP_RANGES(@len) is always enough.  Returns the number of
+ * ranges, or -EINVAL when the caller broke the contract (NULL pointers,
+ * @max too small).
+ */
+#define IKT_SCSI_UNMAP_RANGES(len)	((len) / 16)
+int ikt_scsi_unmap_parse(const struct ikt_lu_info *lu, const u8 *param,
+			 u32 len, struct ikt_scsi_lba_range *out, u32 max,
+			 struct ikt_scsi_result *res);
+
+/* PROVISIONING STATUS of an LBA status descriptor */
+#define IKT_LBA_MAPPED		0
+#define IKT_LBA_DEALLOCATED	1
+
+struct ikt_scsi_lba_status {
+	u64 lba;
+	u32 nblocks;
+	u8 status;		/* IKT_LBA_* */
+};
+
+/* STARTING LBA and ALLOCATION LENGTH of a GET LBA STATUS CDB */
+void ikt_scsi_get_lba_status_decode(const u8 *cdb, u64 *lba, u32 *alloc);
+/*
+ * Lay out GET LBA STATUS parameter data with the @n descriptors at @d
+ * into @buf, cut at @len bytes; returns the full length (8 + 16 * @n).
+ */
+u32 ikt_scsi_lba_status_build(const struct ikt_scsi_lba_status *d,
+			      unsigned int n, u8 *buf, u32 len);
+
+/*
+ * ---- scsi_xcopy.c: third-party copy, EXTENDED COPY(LID1) (83h/00h) and
+ * RECEIVE COPY RESULTS (84h) ----
+ *
+ * Only on a LU with @tpc (IKT_CMDF_TPC).  The copy manager serves
+ * identification CSCD descriptors (E4h) naming a LU by its NAA designator
+ * and block to block segment descriptors (02h); it holds no data and
+ * takes no inline data.  The glue parses the parameter list with
+ * ikt_xcopy_parse(), looks up the LUs the CSCD descriptors name, checks
+ * the segments against them with ikt_xcopy_check() and copies.
+ */
+#define IKT_CMDF_TPC		0x80	/* only on a LU with TPC on */
+
+#define IKT_SK_COPY_ABORTED	0xa
+#define IKT_ASC_OPERATION_IN_PROGRESS	0x0016
+#define IKT_ASC_COPY_TARGET_UNREACHABLE	0x0d02
+#define IKT_ASC_TOO_MANY_CSCDS		0x2606
+#define IKT_ASC_UNSUPPORTED_CSCD_TYPE	0x2607
+#define IKT_ASC_TOO_MANY_SEGMENTS	0x2608
+#define IKT_ASC_UNSUPPORTED_SEG_TYPE	0x2609
+#define IKT_ASC_INEXACT_SEGMENT		0x260a
+#define IKT_ASC_INLINE_DATA_EXCEEDED	0x260b
+
+/* The limits RECEIVE COPY RESULTS and VPD 0x8F announce */
+#define IKT_XCOPY_MAX_CSCDS		8
+#define IKT_XCOPY_MAX_SEGS		16
+#define IKT_XCOPY_MAX_DESC_LIST		1024	/* CSCD + segment lists, bytes */
+#define IKT_XCOPY_MAX_SEG_BYTES		(16U << 20)
+#define IKT_XCOPY_HDR_LEN		16
+/* Longest parameter list EXTENDED COPY solicits */
+#define IKT_XCOPY_PARAM_MAX	(IKT_XCOPY_HDR_LEN + IKT_XCOPY_MAX_DESC_LIST)
+/* COPY STATUS data (SPC-4 6.18.3) */
+#define IKT_XCOPY_STATUS_LEN		12
+
+/* LIST ID USAGE (SPC-4 6.4.3) */
+#define IKT_XCOPY_LID_HOLD		0	/* results held for RCR */
+#define IKT_XCOPY_LID_NO_HOLD		2
+#define IKT_XCOPY_LID_NONE		3	/* LIST IDENTIFIER unused */
+
+/* COPY MANAGER STATUS */
+#define IKT_XCOPY_IN_PROGRESS		0x00
+#define IKT_XCOPY_DONE			0x01
+#define IKT_XCOPY_DONE_ERRORS		0x02
+
+struct ikt_xcopy_cscd {
+	/*
+	 * High 8 bytes of a 16-byte NAA LU designator whose low 8 bytes are
+	 * zero, as struct ikt_lu_info ->naa; 0 when the designator cannot
+	 * name one of our LUs.
+	 */
+	u64 naa;
+	bool nul;		/* NUL: names no device */
+	u32 block_len;		/* DISK BLOCK LENGTH */
+	u16 off;		/* of the descriptor in the parameter list */
+};
+
+struct ikt_xcopy_seg {
+	u16 src, dst;		/* CSCD indexes, < ncscds */
+	bool dc;		/* NUMBER OF BLOCKS counts destination blocks */
+	u16 nblocks;
+	u64 src_lba, dst_lba;
+	u16 off;		/* of the descriptor in the parameter list */
+	/* Filled by ikt_xcopy_check(): byte offsets and length */
+	u64 src_pos, dst_pos;
+	u32 bytes;
+};
+
+struct ikt_xcopy_list {
+	u8 list_id;
+	u8 list_id_usage;	/* IKT_XCOPY_LID_* */
+	unsigned int ncscds, nsegs;
+	struct ikt_xcopy_cscd cscd[IKT_XCOPY_MAX_CSCDS];
+	struct ikt_xcopy_seg seg[IKT_XCOPY_MAX_SEGS];
+};
+
+/* A LU a CSCD descriptor resolved to, as ikt_xcopy_check() needs it */
+struct ikt_xcopy_lu {
+	bool found;		/* a LU of this I_T nexus, with TPC on */
+	bool read_only;
+	u32 block_size;
+	u64 nblocks;
+};
+
+ikt_scsi_handler_t ikt_scsi_extended_copy;
+ikt_scsi_handler_t ikt_scsi_receive_copy_results;
+
+/*
+ * Validate the @len bytes of EXTENDED COPY(LID1) parameter list at @p into
+ * @l.  Returns 0, or -EINVAL with @res set to the CHECK CONDITION to
+ * report (PARAMETER LIST LENGTH ERROR, TOO MANY ... DESCRIPTORS,
+ * UNSUPPORTED ... TYPE CODE, INVALID FIELD IN PARAMETER LIST, COPY
+ * ABORTED for a segment naming a CSCD descriptor that does not exist).
+ */
+int ikt_xcopy_parse(const u8 *p, u32 len, struct ikt_xcopy_list *l,
+		    struct ikt_scsi_result *res);
+/*
+ * Check the segments of @l against @lus (one per CSCD descriptor) and
+ * fill their byte ranges.  Returns 0, or -EINVAL with @res set: COPY
+ * ABORTED for an unreachable LU or a range past its end, DATA PROTECT for
+ * a read-only destination, ILLEGAL REQUEST for a segment we cannot copy.
+ */
+int ikt_xcopy_check(struct ikt_xcopy_list *l, const struct ikt_xcopy_lu *lus,
+		    struct ikt_scsi_result *res);
+/* COPY STATUS data at @buf (IKT_XCOPY_STATUS_LEN bytes) */
+void ikt_xcopy_status_build(u8 *buf, u8 status, u16 segs, u64 bytes);
+/* VPD 0x8F after its header; returns the PAGE LENGTH (scsi_inquiry.c) */
+u32 ikt_scsi_vpd_third_party_copy(const struct ikt_lu_info *lu, u8 *p);
+
+/* ---- Reservations (scsi_pr.c) ---- */
+
+#define IKT_ASC_INVALID_RELEASE_OF_PR	0x2604
+#define IKT_ASC_RESERVATIONS_PREEMPTED	0x2a03
+#define IKT_ASC_RESERVATIONS_RELEASED	0x2a04
+#define IKT_ASC_REGISTRATIONS_PREEMPTED	0x2a05
+#define IKT_ASC_INSUFFICIENT_REG_RESOURCES 0x5504
+
+/* Persistent reservation types (SPC-4 6.15.3.4) */
+#define IKT_PR_WE		0x1	/* Write Exclusive */
+#define IKT_PR_EA		0x3	/* Exclusive Access */
+#define IKT_PR_WE_RO		0x5	/* ... Registrants Only */
+#define IKT_PR_EA_RO		0x6
+#define IKT_PR_WE_AR		0x7	/* ... All Registrants */
+#define IKT_PR_EA_AR		0x8
+
+#define IKT_PR_NAME_MAX		224	/* an iSCSI name and its NUL */
+/* Registrations per LU: INSUFFICIENT REGISTRATION RESOURCES beyond */
+#define IKT_PR_REGS_MAX		64
+/* Longest PERSISTENT RESERVE OUT parameter list (SPEC_I_PT lists) */
+#define IKT_PR_PARAM_MAX	16384
+/* Longest PERSISTENT RESERVE IN answer (READ FULL STATUS) */
+#define IKT_PR_IN_MAX		(8 + IKT_PR_REGS_MAX * 272)
+
+/* An I_T nexus: initiator port (name, ISID) and target port (TPGT). */
+struct ikt_pr_nexus {
+	const char *initiator;
+	u8 isid[6];
+	u16 tpgt;
+};
+
+struct ikt_pr_reg {
+	u64 key;			/* never 0 */
+	char initiator[IKT_PR_NAME_MAX];
+	u8 isid[6];
+	u16 tpgt;			/* RELATIVE TARGET PORT IDENTIFIER */
+	bool any_isid;		/* TransportID format 00b: every ISID */
+	bool all_tg_pt;		/* ALL_TG_PT: every target port */
+	bool holder;		/* holds a one-holder reservation */
+};
+
+/* The reservation state of one LU; the glue allocates, locks and frees. */
+struct ikt_pr_state {
+	u32 generation;		/* PRGENERATION */
+	bool aptpl;		/* persist through power loss */
+	bool reserved;		/* a persistent reservation exists */
+	u8 type;		/* IKT_PR_*, when reserved */
+	bool spc2;		/* an SPC-2 RESERVE is held ... */
+	struct ikt_pr_reg spc2_holder;	/* ... by this nexus */
+	unsigned int nregs, cap;
+	struct ikt_pr_reg regs[];
+};
+
+/* What a PERSISTENT RESERVE OUT changes. */
+struct ikt_pr_change {
+	struct ikt_pr_state *next;	/* the new state, or NULL: unchanged */
+	/* unit attention (IKT_ASC_*, 0: none) for the nexus of cur->regs[i] */
+	u16 ua[IKT_PR_REGS_MAX];
+};
+
+ikt_scsi_handler_t ikt_scsi_pr_in_cdb;
+ikt_scsi_handler_t ikt_scsi_pr_out_cdb;
+ikt_scsi_handler_t ikt_scsi_pr_spc2_cdb;
+
+/* An empty state with room for @cap registrations (ikt_free() it). */
+struct ikt_pr_state *ikt_pr_state_alloc(unsigned int cap);
+/*
+ * PERSISTENT RESERVE IN @cdb against @st: up to @len bytes of data-in at
+ * @buf, res->data_full the whole length (the caller cuts it to the
+ * ALLOCATION LENGTH).  @ptpl_c: APTPL can be honoured.  -EINVAL when the
+ * caller broke the contract.
+ */
+int ikt_pr_in(const struct ikt_pr_state *st, const u8 *cdb, bool ptpl_c,
+	      u8 *buf, u32 len, struct ikt_scsi_result *res);
+/*
+ * PERSISTENT RESERVE OUT @cdb from @it with its @len bytes of parameter
+ * list: fills @res (GOOD, RESERVATION CONFLICT or CHECK CONDITION) and, on
+ * GOOD, @ch: the next state to install (ikt_free() the current one after)
+ * and the unit attentions to establish.  @cur is never changed.  APTPL is
+ * refused unless @aptpl_ok.  -EINVAL when the caller broke the contract.
+ */
+int ikt_pr_out(const struct ikt_pr_state *cur, const struct ikt_pr_nexus *it,
+	       const u8 *cdb, const u8 *param, u32 len, bool aptpl_ok,
+	       struct ikt_pr_change *ch, struct ikt_scsi_result *res);
+/* RESERVE (@reserve) or RELEASE (6)/(10) from @it, applied to @st. */
+void ikt_pr_spc2(struct ikt_pr_state *st, const struct ikt_pr_nexus *it,
+		 bool reserve, struct ikt_scsi_result *res);
+/* Drop the SPC-2 reservation of @it (NULL: whoever holds it); true if. */
+bool ikt_pr_spc2_drop(struct ikt_pr_state *st, const struct ikt_pr_nexus *it);
+/* Must @cdb from @it end in RESERVATION CONFLICT? */
+bool ikt_pr_conflict(const struct ikt_pr_state *st,
+		     const struct ikt_pr_nexus *it, const u8 *cdb);
+/* Is there a reservation ikt_pr_conflict() could find? */
+bool ikt_pr_state_active(const struct ikt_pr_state *st);
+/* Is @r the registration of @it? */
+bool ikt_pr_reg_matches(const struct ikt_pr_reg *r,
+			const struct ikt_pr_nexus *it);
+/*
+ * One iSCSI TransportID at @p (@len bytes available) into @r's initiator,
+ * isid and any_isid; returns its length or -EINVAL.
+ */
+int ikt_pr_parse_tpid(const u8 *p, u32 len, struct ikt_pr_reg *r);
+/*
+ * The APTPL file of @st (Documentation/scsi/reservations.rst): writes at
+ * most @len bytes at @buf, returns the whole length.
+ */
+u32 ikt_pr_state_format(const struct ikt_pr_state *st, char *buf, u32 len);
+/* Parse an APTPL file: 0 and a new state in @out, or -EINVAL/-ENOMEM. */
+int ikt_pr_state_parse(const char *text, u32 len, struct ikt_pr_state **out);
 
 #endif /* ISCSIKT_PROTO_SCSI_H */

@@ -20,7 +20,7 @@ static void handle_good(const struct ikt_scsi_cmd_in *in,
 {
 }
 
-static bool lba_range_ok(const struct ikt_lu_info *lu, u64 lba, u64 n)
+bool ikt_scsi_lba_range_ok(const struct ikt_lu_info *lu, u64 lba, u64 n)
 {
 	/* The LBA itself must exist even when no block is transferred. */
 	return lba < lu->nblocks && n <= lu->nblocks - lba;
@@ -102,7 +102,7 @@ static void handle_media(const struct ikt_scsi_cmd_in *in,
 		ikt_scsi_invalid_cdb_field(res, len_off, -1);
 		return;
 	}
-	if (!lba_range_ok(lu, lba, n)) {
+	if (!ikt_scsi_lba_range_ok(lu, lba, n)) {
 		lba_out_of_range(res);
 		return;
 	}
@@ -129,7 +129,7 @@ static void handle_sync_cache(const struct ikt_scsi_cmd_in *in,
 	u32 n;
 
 	media_lba_len(in->cdb, d->cdb_len, &lba, &n);
-	if (!lba_range_ok(lu, lba, n)) {
+	if (!ikt_scsi_lba_range_ok(lu, lba, n)) {
 		lba_out_of_range(res);
 		return;
 	}
@@ -325,6 +325,10 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	  { 0x12, 0x01, 0xff, 0xff, 0xff, CTRL_NACA } },
 	{ 0x15, 0, 6, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
 	  { 0x15, 0x11, 0, 0, 0xff, CTRL_NACA } },	/* MODE SELECT(6) */
+	{ 0x16, 0, 6, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_spc2_cdb,
+	  { 0x16, 0, 0, 0, 0, CTRL_NACA } },		/* RESERVE(6) */
+	{ 0x17, 0, 6, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_spc2_cdb,
+	  { 0x17, 0, 0, 0, 0, CTRL_NACA } },		/* RELEASE(6) */
 	{ 0x1a, 0, 6, IKT_CMDF_DATA_IN, 4, 1, 0, ikt_scsi_mode_sense,
 	  { 0x1a, 0x08, 0xff, 0xff, 0xff, CTRL_NACA } },	/* MODE SENSE(6) */
 	{ 0x1b, 0, 6, 0, 0, 0, 0, handle_start_stop,	/* START STOP UNIT */
@@ -345,37 +349,92 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x2f, 0, 10, 0, 0, 0, IKT_IO_VERIFY, handle_media,	/* VERIFY(10) */
 	  { 0x2f, 0x16, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff,
 	    CTRL_NACA } },
+	{ 0x34, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_prefetch,
+	  { 0x34, 0x02, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff,
+	    CTRL_NACA } },			/* PRE-FETCH(10) */
 	{ 0x35, 0, 10, 0, 0, 0, 0, handle_sync_cache,
 	  { 0x35, 0x06, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff,
 	    CTRL_NACA } },			/* SYNCHRONIZE CACHE(10) */
 	{ 0x37, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, handle_read_defect,
 	  { 0x37, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* READ DEFECT DATA(10) */
+	{ 0x41, 0, 10, IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_write_same,			/* WRITE SAME(10) */
+	  { 0x41, 0x08, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff,
+	    CTRL_NACA } },
+	{ 0x42, 0, 10, IKT_CMDF_WRITE | IKT_CMDF_GLUE | IKT_CMDF_THIN, 0, 0,
+	  0, ikt_scsi_unmap,				/* UNMAP */
+	  { 0x42, 0, 0, 0, 0, 0, 0x1f, 0xff, 0xff, CTRL_NACA } },
 	{ 0x55, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
 	  { 0x55, 0x11, 0, 0, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* MODE SELECT(10) */
+	{ 0x56, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_spc2_cdb,
+	  { 0x56, 0, 0, 0, 0, 0, 0, 0, 0, CTRL_NACA } },	/* RESERVE(10) */
+	{ 0x57, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_spc2_cdb,
+	  { 0x57, 0, 0, 0, 0, 0, 0, 0, 0, CTRL_NACA } },	/* RELEASE(10) */
 	{ 0x5a, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0, ikt_scsi_mode_sense,
 	  { 0x5a, 0x18, 0xff, 0xff, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* MODE SENSE(10) */
+	{ 0x5e, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_in_cdb,
+	  { 0x5e, 0x1f, 0, 0, 0, 0, 0, 0xff, 0xff,
+	    CTRL_NACA } },			/* PERSISTENT RESERVE IN */
+	{ 0x5f, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_pr_out_cdb,
+	  { 0x5f, 0x1f, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff,
+	    CTRL_NACA } },			/* PERSISTENT RESERVE OUT */
+	{ 0x83, 0x00, 16, IKT_CMDF_SA | IKT_CMDF_GLUE | IKT_CMDF_TPC, 0, 0, 0,
+	  ikt_scsi_extended_copy,		/* EXTENDED COPY(LID1) */
+	  { 0x83, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },
+	{ 0x84, 0x00, 16, IKT_CMDF_SA | IKT_CMDF_GLUE | IKT_CMDF_TPC, 0, 0, 0,
+	  ikt_scsi_receive_copy_results,	/* RECEIVE COPY STATUS(LID1) */
+	  { 0x84, 0x00, 0xff, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },
+	{ 0x84, 0x03, 16, IKT_CMDF_SA | IKT_CMDF_DATA_IN | IKT_CMDF_TPC,
+	  10, 4, 0, ikt_scsi_receive_copy_results,
+	  { 0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },		/* RECEIVE COPY OPERATING PARAMETERS */
 	{ 0x88, 0, 16, 0, 0, 0, IKT_IO_READ, handle_media,	/* READ(16) */
 	  { 0x88, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
+	{ 0x89, 0, 16, IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_compare_and_write,		/* COMPARE AND WRITE */
+	  { 0x89, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0, 0, 0, 0xff, 0x1f, CTRL_NACA } },
 	{ 0x8a, 0, 16, IKT_CMDF_WRITE, 0, 0, IKT_IO_WRITE, handle_media,
 	  { 0x8a, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },	/* WRITE(16) */
+	{ 0x8b, 0, 16, IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_orwrite,				/* ORWRITE(16) */
+	  { 0x8b, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
 	{ 0x8e, 0, 16, IKT_CMDF_WRITE, 0, 0, IKT_IO_WRITE_VERIFY, handle_media,
 	  { 0x8e, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
 	{ 0x8f, 0, 16, 0, 0, 0, IKT_IO_VERIFY, handle_media,	/* VERIFY(16) */
 	  { 0x8f, 0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
+	{ 0x90, 0, 16, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_prefetch,
+	  { 0x90, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },	/* PRE-FETCH(16) */
 	{ 0x91, 0, 16, 0, 0, 0, 0, handle_sync_cache,
 	  { 0x91, 0x06, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
+	{ 0x93, 0, 16, IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_write_same,			/* WRITE SAME(16) */
+	  { 0x93, 0x09, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0x1f, CTRL_NACA } },
+	{ 0x9c, 0, 16, IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_write_atomic,			/* WRITE ATOMIC(16) */
+	  { 0x9c, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0, 0, 0xff, 0xff, 0x1f, CTRL_NACA } },
 	{ 0x9e, 0x10, 16, IKT_CMDF_SA | IKT_CMDF_DATA_IN, 10, 4, 0,
 	  handle_read_capacity16,		/* SERVICE ACTION IN(16) */
 	  { 0x9e, 0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0x01, CTRL_NACA } },
+	{ 0x9e, 0x12, 16, IKT_CMDF_SA | IKT_CMDF_DATA_IN | IKT_CMDF_GLUE, 10,
+	  4, 0, ikt_scsi_get_lba_status,	/* GET LBA STATUS */
+	  { 0x9e, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0, CTRL_NACA } },
 	{ 0xa0, 0, 12, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 6, 4, 0,
 	  handle_report_luns,				/* REPORT LUNS */
 	  { 0xa0, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
@@ -409,6 +468,15 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 static bool cmd_usable(const struct ikt_scsi_cmd_in *in,
 		       const struct ikt_scsi_cmd_desc *d)
 {
+	/*
+	 * UNMAP exists where blocks can be given back, and on a read-only LU,
+	 * which refuses it like every other writer (WRITE PROTECTED).
+	 */
+	if ((d->flags & IKT_CMDF_THIN) &&
+	    !(in->lu && (in->lu->thin || in->lu->read_only)))
+		return false;
+	if ((d->flags & IKT_CMDF_TPC) && !(in->lu && in->lu->tpc))
+		return false;
 	return !(d->flags & IKT_CMDF_GLUE) || in->glue;
 }
 

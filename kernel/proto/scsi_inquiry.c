@@ -70,6 +70,8 @@ static void standard_inquiry(const struct ikt_scsi_cmd_in *in,
 	p[4] = STD_INQ_LEN - 5;
 	if (lu->alua)
 		p[5] = 0x10;	/* TPGS 01b: implicit ALUA */
+	if (lu->tpc)
+		p[5] |= 0x08;	/* 3PC: EXTENDED COPY is served */
 	p[7] = 0x02;		/* CMDQUE */
 	put_ascii(p + 8, lu->vendor, 8);
 	put_ascii(p + 16, lu->product, 16);
@@ -188,10 +190,10 @@ static u32 vpd_extended_inquiry(const struct ikt_lu_info *lu, u8 *p)
 static u32 vpd_block_limits(const struct ikt_lu_info *lu, u8 *p)
 {
 	/*
-	 * WSNZ: WRITE SAME with NUMBER OF LOGICAL BLOCKS 0 ("to the end of
-	 * the medium") is refused rather than run over a whole extent.
+	 * WSNZ stays 0: WRITE SAME with NUMBER OF LOGICAL BLOCKS 0 runs to
+	 * the end of the medium, within MAXIMUM WRITE SAME LENGTH as any.
 	 */
-	p[0] = 0x01;
+	p[1] = lu->caw_max_blocks;
 	/* Whole physical blocks avoid read-modify-write in the backend. */
 	put_unaligned_be16(1u << (lu->pb_exp & 0xf), p + 2);
 	put_unaligned_be32(lu->max_xfer_blocks, p + 4);
@@ -205,6 +207,12 @@ static u32 vpd_block_limits(const struct ikt_lu_info *lu, u8 *p)
 		}
 	}
 	put_unaligned_be64(lu->write_same_max_blocks, p + 32);
+	/*
+	 * Any alignment and length up to the maximum: WRITE ATOMIC(16) is
+	 * one backend write under the extent's lock (ATOMIC ALIGNMENT,
+	 * GRANULARITY and the boundary fields stay 0).
+	 */
+	put_unaligned_be32(lu->atomic_max_blocks, p + 40);
 	return 0x3c;
 }
 
@@ -238,27 +246,41 @@ static u32 vpd_provisioning(const struct ikt_lu_info *lu, u8 *p)
 
 static u32 vpd_supported_pages(const struct ikt_lu_info *lu, u8 *p);
 
+static bool vpd_has_tpc(const struct ikt_lu_info *lu)
+{
+	return lu->tpc;
+}
+
 static const struct {
 	u8 page;
 	/* writes the page after its 4-byte header; returns its PAGE LENGTH */
 	u32 (*build)(const struct ikt_lu_info *lu, u8 *p);
+	/* NULL: every LU has the page */
+	bool (*present)(const struct ikt_lu_info *lu);
 } vpd_pages[] = {
-	{ 0x00, vpd_supported_pages },
-	{ 0x80, vpd_unit_serial },
-	{ 0x83, vpd_device_id },
-	{ 0x86, vpd_extended_inquiry },
-	{ 0xb0, vpd_block_limits },
-	{ 0xb1, vpd_rotation_rate },
-	{ 0xb2, vpd_provisioning },
+	{ 0x00, vpd_supported_pages, NULL },
+	{ 0x80, vpd_unit_serial, NULL },
+	{ 0x83, vpd_device_id, NULL },
+	{ 0x86, vpd_extended_inquiry, NULL },
+	{ 0x8f, ikt_scsi_vpd_third_party_copy, vpd_has_tpc },
+	{ 0xb0, vpd_block_limits, NULL },
+	{ 0xb1, vpd_rotation_rate, NULL },
+	{ 0xb2, vpd_provisioning, NULL },
 };
+
+static bool vpd_page_present(unsigned int i, const struct ikt_lu_info *lu)
+{
+	return !vpd_pages[i].present || vpd_pages[i].present(lu);
+}
 
 static u32 vpd_supported_pages(const struct ikt_lu_info *lu, u8 *p)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(vpd_pages); i++)
-		p[i] = vpd_pages[i].page;
-	return ARRAY_SIZE(vpd_pages);
+		if (vpd_page_present(i, lu))
+			p[n++] = vpd_pages[i].page;
+	return n;
 }
 
 void ikt_scsi_inquiry(const struct ikt_scsi_cmd_in *in,
@@ -282,7 +304,7 @@ void ikt_scsi_inquiry(const struct ikt_scsi_cmd_in *in,
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(vpd_pages); i++) {
-		if (vpd_pages[i].page != page)
+		if (vpd_pages[i].page != page || !vpd_page_present(i, in->lu))
 			continue;
 		len = vpd_pages[i].build(in->lu, in->buf + VPD_HDR_LEN);
 		in->buf[1] = page;

@@ -4,9 +4,13 @@
  * through ikt_scsi_dispatch() against one of a few fixed logical units.
  *
  * Input: byte 0 picks the LU variant and flags, byte 1 the data-in buffer
- * size (its low bit: MODE SELECT is served), the rest is the CDB (any
- * length, including longer than 16).  A MODE SELECT that asks for its
- * parameter list gets the bytes after the first ten of the CDB.  The
+ * size (its low bits: the glue is served, the LU is thin, TPC is on), the
+ * rest is the CDB (any
+ * length, including longer than 16).  A command the glue carries out
+ * gets the bytes after the CDB's first sixteen as its parameter list:
+ * MODE SELECT, UNMAP, EXTENDED COPY and PERSISTENT RESERVE OUT go through
+ * their parsers (with thin provisioning and TPC on when the LU variant
+ * says so).  The
  * buffers are heap copies of exactly the advertised size so ASan catches
  * any read or write past them; every result is checked for consistency.
  */
@@ -48,13 +52,74 @@ static void check(int ret, const struct ikt_scsi_cmd_in *in,
 	}
 }
 
-/* The parameter list: what follows the CDB's first ten bytes. */
 static void mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
-			u32 cdb_len, u32 want)
+			const u8 *param, u32 len)
 {
-	u32 len = cdb_len > 10 ? cdb_len - 10 : 0;
 	struct ikt_mode_changes ch;
 	struct ikt_scsi_result res;
+
+	if (ikt_scsi_mode_select(lu, cdb, param, len, &ch, &res) ||
+	    res.action != IKT_SCSI_COMPLETE || res.data_len)
+		__builtin_trap();
+}
+
+static void unmap(const struct ikt_lu_info *lu, const u8 *param, u32 len)
+{
+	struct ikt_scsi_lba_range *r;
+	struct ikt_scsi_result res;
+	u32 max = IKT_SCSI_UNMAP_RANGES(len);
+	int i, n;
+
+	r = malloc((max ? max : 1) * sizeof(*r));
+	if (!r)
+		return;
+	n = ikt_scsi_unmap_parse(lu, param, len, r, max, &res);
+	if (n < 0 || (u32)n > max ||
+	    (n && res.status != IKT_SAM_GOOD))
+		__builtin_trap();
+	for (i = 0; i < n; i++)
+		if (!ikt_scsi_lba_range_ok(lu, r[i].lba, r[i].nblocks))
+			__builtin_trap();
+	free(r);
+}
+
+static void extended_copy(const u8 *param, u32 len)
+{
+	static struct ikt_xcopy_list l;
+	struct ikt_scsi_result res;
+
+	if (!ikt_xcopy_parse(param, len, &l, &res) &&
+	    (l.ncscds > IKT_XCOPY_MAX_CSCDS || l.nsegs > IKT_XCOPY_MAX_SEGS))
+		__builtin_trap();
+}
+
+/* PERSISTENT RESERVE OUT from one nexus against an empty LU */
+static void pr_out(const u8 *cdb, const u8 *param, u32 len)
+{
+	struct ikt_pr_nexus it = { .initiator = TNAME, .tpgt = 1 };
+	struct ikt_pr_state *st = ikt_pr_state_alloc(IKT_PR_REGS_MAX);
+	struct ikt_pr_change ch;
+	struct ikt_scsi_result res;
+
+	if (!st)
+		return;
+	if (ikt_pr_out(st, &it, cdb, param, len, true, &ch, &res))
+		__builtin_trap();
+	if (ch.next && ch.next->nregs > ch.next->cap)
+		__builtin_trap();
+	if (res.status == IKT_SAM_GOOD)
+		ikt_free(ch.next);
+	ikt_free(st);
+}
+
+/*
+ * A command the glue carries out gets the bytes after the CDB's first
+ * sixteen (at most what it asked for) as its parameter list.
+ */
+static void glue(const struct ikt_lu_info *lu, const u8 *cdb, u32 cdb_len,
+		 u32 want)
+{
+	u32 len = cdb_len > 16 ? cdb_len - 16 : 0;
 	u8 *param;
 
 	if (len > want)
@@ -62,10 +127,22 @@ static void mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
 	param = malloc(len ? len : 1);
 	if (!param)
 		return;
-	memcpy(param, cdb + (cdb_len - len), len);
-	if (ikt_scsi_mode_select(lu, cdb, param, len, &ch, &res) ||
-	    res.action != IKT_SCSI_COMPLETE || res.data_len)
-		__builtin_trap();
+	memcpy(param, cdb + 16, len);
+	switch (cdb[0]) {
+	case 0x15:
+	case 0x55:
+		mode_select(lu, cdb, param, len);
+		break;
+	case 0x42:
+		unmap(lu, param, len);
+		break;
+	case 0x83:
+		extended_copy(param, len);
+		break;
+	case 0x5f:
+		pr_out(cdb, param, len);
+		break;
+	}
 	free(param);
 }
 
@@ -106,6 +183,16 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		lu.nblocks = ~0ULL;	/* the largest capacity there is */
 	if (mode & 0x40)
 		lu.max_xfer_blocks = 64;
+	lu.caw_max_blocks = 255;
+	lu.atomic_max_blocks = lu.max_xfer_blocks;
+	/* byte 1 bit 1: thin provisioning, bit 2: third-party copy */
+	lu.thin = data[1] & 0x02;
+	if (lu.thin) {
+		lu.unmap_max_blocks = 0x10000;
+		lu.unmap_max_descs = 64;
+		lu.write_same_max_blocks = 0x8000;
+	}
+	lu.tpc = data[1] & 0x04;
 	in.lu = (mode & 0xc0) == 0xc0 ? NULL : &lu;
 	in.pending_sense = (mode & 0x80) ? &pending : NULL;
 	in.luns = fuzz_luns;
@@ -122,8 +209,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	in.buf = buf;
 	in.glue = data[1] & 1;
 	check(ikt_scsi_dispatch(&in, &res), &in, &res);
-	if (res.action == IKT_SCSI_GLUE && (cdb[0] == 0x15 || cdb[0] == 0x55))
-		mode_select(&lu, cdb, in.cdb_len, res.data_out_len);
+	if (res.action == IKT_SCSI_GLUE && in.lu)
+		glue(&lu, cdb, in.cdb_len, res.data_out_len);
 out:
 	free(cdb);
 	free(buf);

@@ -346,3 +346,38 @@ scsi_seed('unmap-unsupported', [0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0])
 scsi_seed('naca-set', [0x00, 0, 0, 0, 0, 0x04])
 scsi_seed('lba-out-of-range', [0x88, 0] + be(2048, 8) + be(1, 4) + [0, 0])
 scsi_seed('xen-inquiry', [0x12, 0, 0, 0, 36, 0], mode=0x02)
+
+# Commands the glue carries out: the parameter list follows the CDB padded
+# to sixteen bytes (byte 1 = 255: glue served, thin, TPC on).
+
+
+def glue_seed(name, cdb, param, mode=0x10):
+    scsi_seed(name, list(cdb) + [0] * (16 - len(cdb)) + list(param), mode)
+
+
+caching = [0x08, 0x12, 0x00] + [0] * 17             # WCE 0
+glue_seed('mode-select10-caching', [0x55, 0x10, 0, 0, 0, 0, 0] +
+          be(8 + len(caching), 2) + [0], [0] * 8 + caching)
+glue_seed('unmap-two', [0x42, 0, 0, 0, 0, 0, 0] + be(40, 2) + [0],
+          be(38, 2) + be(32, 2) + [0] * 4 +
+          be(8, 8) + be(16, 4) + [0] * 4 + be(1000, 8) + be(8, 4) + [0] * 4)
+pr_key = be(0x1122334455667788, 8)
+glue_seed('pr-out-register', [0x5f, 0x00, 0, 0, 0] + be(24, 4) + [0],
+          [0] * 8 + pr_key + [0] * 4 + [0x01, 0, 0, 0])
+glue_seed('pr-out-reserve-we', [0x5f, 0x01, 0x01, 0, 0] + be(24, 4) + [0],
+          pr_key + [0] * 16)
+tpid = list(b'iqn.2024-01.org.example:b,i,0x023d00000001\0\0')
+glue_seed('pr-out-register-spec-i-pt', [0x5f, 0x00, 0, 0, 0] +
+          be(28 + 4 + len(tpid), 4) + [0],
+          [0] * 8 + pr_key + [0] * 4 + [0x08, 0, 0, 0] +
+          be(len(tpid) + 4, 4) + [0x41, 0] + be(len(tpid), 2) + tpid)
+naa_desig = [0x01, 0x03, 0x00, 0x10] + be(0x6001405000000001, 8) + [0] * 8
+cscd = [0xe4, 0, 0, 0] + naa_desig + [0] * 4 + [0, 0, 0x02, 0x00, 0, 0, 0,
+                                               0]
+seg = [0x02, 0, 0] + be(24, 1) + be(0, 2) + be(0, 2) + [0, 0] + be(8, 2) + \
+    be(0, 8) + be(64, 8)
+xhdr = [0x01, 0] + be(2 * len(cscd), 2) + [0] * 4 + be(len(seg), 4) + \
+    be(0, 4)
+glue_seed('xcopy-block-to-block', [0x83, 0, 0, 0, 0, 0, 0, 0, 0, 0] +
+          be(len(xhdr) + 2 * len(cscd) + len(seg), 4) + [0, 0],
+          xhdr + cscd + cscd + seg)

@@ -369,7 +369,7 @@ TEST(vpd_device_identification_minimal)
 
 TEST(vpd_block_limits)
 {
-	u8 exp[64] = { 0, 0xb0, 0, 0x3c, 0x01, 0, 0x00, 0x08, 0, 0, 0x01, 0 };
+	u8 exp[64] = { 0, 0xb0, 0, 0x3c, 0x00, 0, 0x00, 0x08, 0, 0, 0x01, 0 };
 
 	lu0 = test_lu();
 	lu0.max_xfer_blocks = 256;
@@ -507,17 +507,19 @@ TEST(report_luns_select_report)
 
 TEST(report_luns_longer_than_buffer)
 {
-	static u64 luns[200];
+	static u64 luns[600];
 	unsigned int i;
 
-	for (i = 0; i < 200; i++)
+	for (i = 0; i < 600; i++)
 		luns[i] = i;
-	report_luns(luns, 200, 0, 0xffffffff, IKT_SCSI_DATA_MIN);
+	report_luns(luns, 600, 0, 0xffffffff, IKT_SCSI_DATA_MIN);
 	EXPECT_GOOD();
-	ASSERT_EQ(8 + 200 * 8, res.data_full);
+	ASSERT_EQ(8 + 600 * 8, res.data_full);
 	ASSERT_EQ(IKT_SCSI_DATA_MIN, res.data_len);
-	ASSERT_EQ(200 * 8, get_unaligned_be32(buf));
-	ASSERT_EQ(126, buf[IKT_SCSI_DATA_MIN - 7]);
+	ASSERT_EQ(600 * 8, get_unaligned_be32(buf));
+	/* the last one that fits: LUN (4096 - 16) / 8, flat addressing */
+	ASSERT_EQ(0x40 | (510 >> 8), buf[IKT_SCSI_DATA_MIN - 8]);
+	ASSERT_EQ(510 & 0xff, buf[IKT_SCSI_DATA_MIN - 7]);
 }
 
 TEST(lun_encode_decode)
@@ -933,7 +935,11 @@ TEST(request_sense_pending)
 			      0, 0)
 
 /* Commands in the table, MODE SELECT(6)/(10) included */
-#define RSOC_NCMDS	32
+#define RSOC_NCMDS	(32 + 3 + 5 + 6)	/* + WRITE SAME(10)/(16), GET LBA STATUS */
+/* + 5 of rmw_test.c (CAW, ORWRITE, WRITE ATOMIC, PRE-FETCH x2) */
+/* + 6 of pr_test.c (PR IN/OUT, RESERVE/RELEASE(6)/(10)) */
+/* Of them, served by the glue (IKT_CMDF_GLUE) */
+#define RSOC_NGLUE	(2 + 3 + 5 + 6)
 
 static unsigned int group_cdb_len(u8 opcode)
 {
@@ -1047,7 +1053,7 @@ static struct ikt_lu_info thin_lu(void)
 TEST(vpd_block_limits_thin)
 {
 	u8 exp[64] = {
-		0, 0xb0, 0, 0x3c, 0x01, 0, 0x00, 0x08, 0, 0, 0x01, 0,
+		0, 0xb0, 0, 0x3c, 0x00, 0, 0x00, 0x08, 0, 0, 0x01, 0,
 		0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0x01, 0, 0,		/* MAXIMUM UNMAP LBA COUNT */
 		0, 0, 0, 64,		/* MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT */
@@ -1195,7 +1201,7 @@ TEST(mode_select_hidden_without_glue)
 	RSOC(0, 0, 0);
 	EXPECT_GOOD();
 	len = get_unaligned_be32(buf);
-	ASSERT_EQ((RSOC_NCMDS - 2) * 8, len);
+	ASSERT_EQ((RSOC_NCMDS - RSOC_NGLUE) * 8, len);
 	for (off = 4; off < len + 4; off += 8) {
 		ASSERT_NE(0x15, buf[off]);
 		ASSERT_NE(0x55, buf[off]);
