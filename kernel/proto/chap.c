@@ -58,17 +58,6 @@ static int ikt_chap_value_len(const char *s, size_t max)
 	return n;
 }
 
-static int ikt_hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int ikt_b64_val(char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -144,8 +133,8 @@ static int ikt_chap_decode(const char *s, size_t n, u8 *out)
 
 	if (ikt_chap_is_hex(s)) {
 		for (i = 2; i < n; i += 2) {
-			hi = ikt_hex_val(s[i]);
-			v = ikt_hex_val(s[i + 1]);
+			hi = hex_to_bin(s[i]);
+			v = hex_to_bin(s[i + 1]);
 			if (hi < 0 || v < 0)
 				return -EPROTO;
 			*out++ = hi << 4 | v;
@@ -185,7 +174,7 @@ static int ikt_chap_number(const char *s, size_t n, u32 max)
 	if (i == n)
 		return -EPROTO;
 	for (; i < n; i++) {
-		d = ikt_hex_val(s[i]);
+		d = hex_to_bin(s[i]);
 		if (d < 0 || d >= base)
 			return -EPROTO;
 		val = val * base + d;

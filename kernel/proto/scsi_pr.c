@@ -276,24 +276,13 @@ static void ua_others(struct ikt_pr_change *ch, const struct ikt_pr_state *cur,
 /* TransportIDs (SPC-4 7.6.4.6, iSCSI)                                 */
 /* ------------------------------------------------------------------ */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool parse_hex(const char *s, unsigned int n, u64 *out)
 {
 	unsigned int i;
 	u64 v = 0;
 
 	for (i = 0; i < n; i++) {
-		int d = hex_digit(s[i]);
+		int d = hex_to_bin(s[i]);
 
 		if (d < 0)
 			return false;

@@ -120,4 +120,15 @@ static inline void ikt_free_secret(void *p, size_t n)
 	free(p);
 }
 
+/* lib/hexdump.c: the value of a hex digit, or -1 */
+static inline int hex_to_bin(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;	/* lower case */
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
 #endif /* ISCSIKT_PORT_HOST_H */
