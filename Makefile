@@ -29,6 +29,8 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	  else ls /lib/modules 2>/dev/null | sort -V | tail -n 1; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 KMOD_DIR := $(O)/kmod/$(KVER)
+# O names our build directory; the kernel's make would take it for its own.
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
 
 # Module sources, copied per kernel so that several kernels build side by
 # side (Kbuild writes objects next to the sources).
@@ -72,14 +74,14 @@ debug-kernel:
 # iscsikt against LIO and tgt in one guest boot (Documentation/benchmark.rst)
 BENCH_KVER ?= 6.1.0-56-amd64
 bench: lib tool
-	$(MAKE) module KVER=$(BENCH_KVER)
+	$(MAKE) module O=$(O) KVER=$(BENCH_KVER)
 	$(TOP)/scripts/bench/run.sh --kver $(BENCH_KVER)
 
 # A bounded soak in one guest boot (selftests/soak.sh): build/soak/
 SOAK_KVER    ?= 6.1.0-56-amd64
 SOAK_MINUTES ?= 20
 soak: lib tool
-	$(MAKE) module KVER=$(SOAK_KVER)
+	$(MAKE) module O=$(O) KVER=$(SOAK_KVER)
 	mkdir -p $(O)/soak
 	IKT_SOAK_MINUTES=$(SOAK_MINUTES) $(TOP)/scripts/vm/run.sh \
 		--kver $(SOAK_KVER) --timeout $$(( $(SOAK_MINUTES) * 60 + 900 )) \
