@@ -80,13 +80,27 @@ static struct ikt_cmd *ikt_cmd_get(struct ikt_cmd *cmd)
 	return cmd;
 }
 
+/* The target port and identity every LU shares, the well-known LU too. */
+static void ikt_cmd_port_info(struct ikt_conn *conn, struct ikt_lu_info *lu)
+{
+	memset(lu, 0, sizeof(*lu));
+	lu->rel_tgt_port = conn->portal_tag;
+	lu->tpg_id = conn->portal_tag;
+	lu->tpgt = conn->portal_tag;
+	strscpy(lu->vendor, "ISCSIKT", sizeof(lu->vendor));
+	strscpy(lu->product, "iSCSI Disk", sizeof(lu->product));
+	strscpy(lu->revision, "0001", sizeof(lu->revision));
+	lu->target_name = conn->sess->target->name;
+}
+
 /* What the emulation needs to know about the extent behind a LUN. */
 static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 			    u64 lun, struct ikt_lu_info *lu)
 {
 	u32 bs = e->block_size;
 
-	memset(lu, 0, sizeof(*lu));
+	ikt_cmd_port_info(conn, lu);
+	lu->alua = ikt_global_alua();
 	lu->block_size = bs;
 	lu->nblocks = READ_ONCE(e->be.size) / bs;
 	lu->read_only = e->read_only;
@@ -99,19 +113,12 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 	/* rmw.c reads, compares and writes each in one backend call. */
 	lu->caw_max_blocks = min(lu->max_xfer_blocks, 255U);
 	lu->atomic_max_blocks = lu->max_xfer_blocks;
-	lu->rel_tgt_port = conn->portal_tag;
-	lu->tpg_id = conn->portal_tag;
-	lu->tpgt = conn->portal_tag;
 	lu->lun = lun;
 	lu->naa = e->naa;
 	lu->tpc = READ_ONCE(e->tpc);
 	if (!READ_ONCE(e->no_pbs) && bs < PAGE_SIZE)
 		lu->pb_exp = ilog2(PAGE_SIZE / bs);
 	strscpy(lu->serial, e->serial, sizeof(lu->serial));
-	strscpy(lu->vendor, "ISCSIKT", sizeof(lu->vendor));
-	strscpy(lu->product, "iSCSI Disk", sizeof(lu->product));
-	strscpy(lu->revision, "0001", sizeof(lu->revision));
-	lu->target_name = conn->sess->target->name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -348,6 +355,8 @@ static void ikt_cmd_io_finish(struct ikt_cmd *cmd, int ret, u32 miscompare)
 		cmd->res.sense.info = miscompare;
 	}
 	ikt_cmd_complete(cmd);
+	if (cmd->res.io.dir == IKT_SCSI_DIR_WRITE)
+		ikt_thin_written(cmd->ext);
 	ikt_cmd_put(cmd);
 }
 
@@ -562,6 +571,9 @@ static void ikt_cmd_task_work(struct work_struct *work)
 	cmd->xfer = cmd->res.data_len;
 	complete_all(&cmd->io_done);
 	ikt_cmd_complete(cmd);
+	/* UNMAP, WRITE SAME, COMPARE AND WRITE... change the space used. */
+	if (cmd->ext)
+		ikt_thin_written(cmd->ext);
 	ikt_cmd_put(cmd);
 }
 
@@ -741,6 +753,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		.exp_write = exp_write,
 		.glue = true,
 	};
+	u16 tpgs[IKT_TGROUPS_MAX];
 	struct ikt_scsi_sense ua;
 	struct ikt_lu_info lu;
 	u64 *luns = NULL;
@@ -760,7 +773,19 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	if (cmd->ext) {
 		ikt_cmd_lu_info(conn, cmd->ext, lun, &lu);
 		in.lu = &lu;
+	} else if (ikt_scsi_lun_is_report_wlun(cmd->lun_raw)) {
+		ikt_cmd_port_info(conn, &lu);
+		lu.wlun = true;
+		in.lu = &lu;
 	}
+	/* REPORT TARGET PORT GROUPS */
+	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0a) {
+		in.tpgs = tpgs;
+		in.ntpgs = ikt_target_portal_tags(conn->sess->target, tpgs,
+						  ARRAY_SIZE(tpgs));
+	}
+	if (cmd->ext && cdb[0] == IKT_OP_LOG_SENSE)
+		ikt_thin_log_info(cmd->ext, &lu);
 	if (cdb[0] == 0xa0) {	/* REPORT LUNS */
 		luns = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*luns),
 				     GFP_KERNEL);
@@ -773,7 +798,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	}
 	in.buf = buf;
 	in.buf_len = IKT_SCSI_DATA_REPORT_LUNS;
-	if (in.lu && ikt_session_take_ua(conn->sess, lun, cdb[0], &ua)) {
+	if (cmd->ext && ikt_session_take_ua(conn->sess, lun, cdb[0], &ua)) {
 		if (cdb[0] != 0x03) {	/* REQUEST SENSE reports it */
 			kfree(luns);
 			memset(&cmd->res, 0, sizeof(cmd->res));
@@ -784,8 +809,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		}
 		in.pending_sense = &ua;
 	}
-	if (in.lu && ikt_pr_blocked(cmd->ext->pr, conn->sess, conn->portal_tag,
-				    cdb)) {
+	if (cmd->ext && ikt_pr_blocked(cmd->ext->pr, conn->sess,
+				       conn->portal_tag, cdb)) {
 		kfree(luns);
 		memset(&cmd->res, 0, sizeof(cmd->res));
 		cmd->res.action = IKT_SCSI_COMPLETE;
@@ -969,33 +994,78 @@ static void ikt_tmf_fill(struct ikt_conn *conn, struct ikt_tx *tx,
 	ikt_build_tmf_rsp(&tx->bhs, tmf->response, tmf->itt, sn);
 }
 
+/* Which tasks an abort takes */
+struct ikt_cmd_sel {
+	const u8 *lun;			/* NULL: any */
+	bool one;			/* only @itt */
+	u32 itt;
+	const struct ikt_extent *ext;	/* NULL: any */
+};
+
 /*
- * Move the tasks @fn affects to @tmf: from now on they send nothing,
+ * Move the tasks @sel names to @victims: from now on they send nothing,
  * their Data-Out is dropped and they leave the command window.
  */
-static int ikt_tmf_take(struct ikt_conn *conn, struct ikt_tmf *tmf, u8 fn,
-			const u8 lun[8], u32 ref_itt)
+static int ikt_cmd_take(struct ikt_conn *conn, const struct ikt_cmd_sel *sel,
+			struct list_head *victims)
 {
-	bool all = fn == ISCSI_TMF_TARGET_WARM_RESET ||
-		   fn == ISCSI_TMF_TARGET_COLD_RESET;
 	struct ikt_cmd *cmd, *tmp;
 	int n = 0;
 
 	mutex_lock(&conn->rsp_lock);
 	spin_lock_bh(&conn->cmd_lock);
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
-		if (fn == ISCSI_TMF_ABORT_TASK && cmd->itt != ref_itt)
+		if (sel->one && cmd->itt != sel->itt)
 			continue;
-		if (!all && memcmp(cmd->lun_raw, lun, sizeof(cmd->lun_raw)))
+		if (sel->lun &&
+		    memcmp(cmd->lun_raw, sel->lun, sizeof(cmd->lun_raw)))
+			continue;
+		if (sel->ext && cmd->ext != sel->ext)
 			continue;
 		cmd->aborted = true;
-		list_move_tail(&cmd->node, &tmf->victims);
+		list_move_tail(&cmd->node, victims);
 		n++;
 	}
 	spin_unlock_bh(&conn->cmd_lock);
 	mutex_unlock(&conn->rsp_lock);
 	atomic_sub(n, &conn->sess->active_cmds);
 	return n;
+}
+
+/* End the tasks ikt_cmd_take() took, once none can reach the medium. */
+void ikt_cmd_end_taken(struct list_head *victims)
+{
+	struct ikt_cmd *cmd, *tmp;
+
+	list_for_each_entry_safe(cmd, tmp, victims, node) {
+		list_del_init(&cmd->node);
+		/* Queued I/O never starts; running I/O is waited for. */
+		if (ikt_cmd_quiesce(cmd))
+			ikt_cmd_put(cmd);
+		ikt_cmd_put(cmd);
+	}
+}
+
+static int ikt_tmf_take(struct ikt_conn *conn, struct ikt_tmf *tmf, u8 fn,
+			const u8 lun[8], u32 ref_itt)
+{
+	bool all = fn == ISCSI_TMF_TARGET_WARM_RESET ||
+		   fn == ISCSI_TMF_TARGET_COLD_RESET;
+	struct ikt_cmd_sel sel = {
+		.lun = all ? NULL : lun,
+		.one = fn == ISCSI_TMF_ABORT_TASK,
+		.itt = ref_itt,
+	};
+
+	return ikt_cmd_take(conn, &sel, &tmf->victims);
+}
+
+void ikt_cmd_take_for_ext(struct ikt_conn *conn, const struct ikt_extent *e,
+			  struct list_head *victims)
+{
+	struct ikt_cmd_sel sel = { .ext = e };
+
+	ikt_cmd_take(conn, &sel, victims);
 }
 
 /*
@@ -1077,6 +1147,8 @@ int ikt_cmd_tmf(struct ikt_conn *conn)
 	case ISCSI_TMF_TARGET_WARM_RESET:
 		/* One connection per session: the target's tasks for us. */
 		ikt_tmf_take(conn, tmf, fn, rx->bhs.lun, 0);
+		ikt_sessions_raise_reset_ua(conn->sess->target,
+					    IKT_ASC_BUS_DEVICE_RESET);
 		ikt_pr_reset(conn->sess->target, NULL);
 		break;
 	default:
@@ -1096,7 +1168,6 @@ int ikt_cmd_tmf(struct ikt_conn *conn)
 void ikt_cmd_tmf_work(struct work_struct *work)
 {
 	struct ikt_conn *conn = container_of(work, struct ikt_conn, tmf_work);
-	struct ikt_cmd *cmd, *tmp;
 	struct ikt_tmf *tmf;
 	struct ikt_tx *tx;
 
@@ -1110,13 +1181,7 @@ void ikt_cmd_tmf_work(struct work_struct *work)
 		if (!tmf)
 			return;
 
-		list_for_each_entry_safe(cmd, tmp, &tmf->victims, node) {
-			list_del_init(&cmd->node);
-			/* Queued I/O never starts; running I/O is waited for. */
-			if (ikt_cmd_quiesce(cmd))
-				ikt_cmd_put(cmd);
-			ikt_cmd_put(cmd);
-		}
+		ikt_cmd_end_taken(&tmf->victims);
 		tx = ikt_tx_alloc(GFP_KERNEL);
 		if (tx) {
 			tx->close_after = tmf->cold;

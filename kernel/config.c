@@ -306,6 +306,28 @@ int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max)
 	return n;
 }
 
+int ikt_target_portal_tags(struct ikt_target *t, u16 *tags, int max)
+{
+	int i, j, n = 0;
+	u16 tag;
+
+	ikt_config_lock();
+	for (i = 0; i < t->n_groups && n < max; i++) {
+		tag = t->groups[i].portal_tag;
+		/* Insertion sort: a handful of groups, kept distinct */
+		j = n;
+		while (j > 0 && tags[j - 1] > tag)
+			j--;
+		if (j > 0 && tags[j - 1] == tag)
+			continue;
+		memmove(tags + j + 1, tags + j, (n - j) * sizeof(*tags));
+		tags[j] = tag;
+		n++;
+	}
+	ikt_config_unlock();
+	return n;
+}
+
 void ikt_target_alias(struct ikt_target *t, char *buf, size_t len)
 {
 	ikt_config_lock();
@@ -414,6 +436,12 @@ int ikt_auth_lookup(u32 tag, const char *user, struct ikt_chap_secret *out)
 	return ret;
 }
 
+bool ikt_global_alua(void)
+{
+	/* netlink.c writes it with WRITE_ONCE(), under the lock */
+	return READ_ONCE(ikt_cfg.global.alua);
+}
+
 void ikt_global_get(struct ikt_global_info *out)
 {
 	const struct ikt_global *g = &ikt_cfg.global;
@@ -510,6 +538,9 @@ void ikt_config_exit(void)
 		ikt_target_drop_sessions(t);
 		ikt_target_put(t);
 	}
+	/* No session is left to write: no threshold check comes after this. */
+	xa_for_each(&ikt_cfg.extents, id, e)
+		ikt_thin_extent_stop(e);
 	ikt_config_lock();
 	xa_for_each(&ikt_cfg.extents, id, e) {
 		ikt_extent_unlink(e);

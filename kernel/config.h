@@ -31,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/socket.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <linux/iscsikt.h>
 
@@ -140,8 +141,20 @@ struct ikt_extent {
 	bool tpc;
 	bool enabled;
 	u8 rpm;				/* enum iscsikt_rpm */
-	u8 threshold;
+	u8 threshold;			/* percent of the size, 0 = off */
 	char *comment;
+	/*
+	 * Free-space thresholds of a FILE extent (thin.c): thresh_work
+	 * compares the filesystem's free space with them, at most once per
+	 * IKT_THRESH_INTERVAL (thresh_next, jiffies), and only it touches
+	 * thresh[], indexed by enum iscsikt_threshold_scope.
+	 */
+	struct delayed_work thresh_work;
+	unsigned long thresh_next;
+	struct ikt_thresh_state {
+		u8 percent;		/* the threshold @below refers to */
+		bool below;		/* crossed, not yet recovered */
+	} thresh[2];
 	/* Set by MODE SELECT (caching and control mode pages): */
 	bool wce;			/* write cache on: writes may be lazy */
 	bool d_sense;			/* descriptor format sense */
@@ -233,6 +246,12 @@ void ikt_extent_put(struct ikt_extent *e);
  */
 int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max);
 
+/*
+ * Fill @tags with up to @max portal group tags @t is reachable through,
+ * ascending and distinct (REPORT TARGET PORT GROUPS); returns how many.
+ */
+int ikt_target_portal_tags(struct ikt_target *t, u16 *tags, int max);
+
 /* Copy the target alias (empty when unset) into @buf. */
 void ikt_target_alias(struct ikt_target *t, char *buf, size_t len);
 
@@ -279,6 +298,8 @@ struct ikt_global_info {
 
 /* A snapshot of the global settings. */
 void ikt_global_get(struct ikt_global_info *out);
+/* The global ALUA setting, without the lock (every SCSI command reads it). */
+bool ikt_global_alua(void);
 
 /*
  * SendTargets: call @fn for every target that @initiator, connected from
@@ -313,11 +334,48 @@ void ikt_target_luns_changed(struct ikt_target *t);
 /* LUN @lun of @t grew: tell its initiators (CAPACITY DATA HAS CHANGED). */
 void ikt_target_lun_grew(struct ikt_target *t, u64 lun);
 
+/*
+ * thin.c: free-space thresholds of FILE extents.  Set up with the extent,
+ * before any other call.  After a write (or anything else that may take
+ * or give back space), ..._written() schedules a check, at most one per
+ * second; ..._changed() checks now, for a threshold that was set.  Neither
+ * sleeps; the caller holds a reference on @e, and a scheduled check holds
+ * one of its own.  ..._stop() cancels a scheduled check: at module exit,
+ * once nothing can call the other two.  A crossing below raises
+ * THIN PROVISIONING SOFT THRESHOLD REACHED on every I_T nexus of the
+ * extent's LU and sends ISCSIKT_CMD_THRESHOLD; recovering re-arms it.
+ */
+void ikt_thin_extent_init(struct ikt_extent *e);
+void ikt_thin_extent_stop(struct ikt_extent *e);
+void ikt_thin_written(struct ikt_extent *e);
+void ikt_thin_threshold_changed(struct ikt_extent *e);
+/* netlink.c: multicast an ISCSIKT_CMD_THRESHOLD event.  Sleeps. */
+void ikt_nl_threshold_event(const char *extent, u8 scope, u8 percent,
+			    u64 avail, bool reached);
+
 /* netlink.c: start one message of a dump of @cmd (NULL: skb full). */
 void *ikt_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
 		      u8 cmd);
 
 /* ISCSIKT_CMD_SESSION_GET dump (cursor in cb->args). */
 int ikt_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
+/* The attributes of one SESSION_GET entry (struct ikt_session *@sess). */
+int ikt_session_fill(struct sk_buff *skb, void *sess);
+
+/*
+ * netlink.c: multicast ISCSIKT_CMD_SESSION_LOGIN or _LOGOUT for @s to the
+ * events group.  Sleeps (GFP_KERNEL); nothing once ikt_nl_events_stop()
+ * has run.
+ */
+struct ikt_session;
+void ikt_nl_session_event(struct ikt_session *s, u8 cmd);
+/* No more events: the family is about to go away. */
+void ikt_nl_events_stop(void);
+/*
+ * session.c, module unload: the sessions end with the module but the
+ * family goes first, so their logouts are announced now, and then events
+ * stop (see ikt_nl_events_stop()).
+ */
+void ikt_sessions_unloading(void);
 
 #endif /* ISCSIKT_CONFIG_H */

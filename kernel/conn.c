@@ -833,6 +833,7 @@ void ikt_conn_logged_in(struct ikt_conn *conn)
 	ikt_conn_login_done_count(conn);
 	conn->last_rx = jiffies;
 	queue_delayed_work(ikt_conn_wq, &conn->nopin_work, HZ);
+	ikt_session_logged_in(conn->sess);
 }
 
 static void ikt_async_fill(struct ikt_conn *conn, struct ikt_tx *tx,

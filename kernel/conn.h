@@ -12,6 +12,7 @@
 #ifndef ISCSIKT_CONN_H
 #define ISCSIKT_CONN_H
 
+#include <linux/iscsikt.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/socket.h>
@@ -227,6 +228,14 @@ void ikt_cmd_tmf_work(struct work_struct *work);
 void ikt_cmd_put(struct ikt_cmd *cmd);
 /* Connection teardown: no more responses; wait for backend I/O. */
 void ikt_cmd_abort_all(struct ikt_conn *conn);
+/*
+ * Take @conn's tasks for extent @e onto @victims (they will send nothing),
+ * then end them with ikt_cmd_end_taken(), which sleeps until none of
+ * them can still reach the medium.
+ */
+void ikt_cmd_take_for_ext(struct ikt_conn *conn, const struct ikt_extent *e,
+			  struct list_head *victims);
+void ikt_cmd_end_taken(struct list_head *victims);
 int ikt_cmd_init(void);
 void ikt_cmd_exit(void);
 
@@ -249,12 +258,20 @@ struct ikt_session {
 	char initiator_alias[IKT_VALUE_MAX + 1];
 	struct ikt_target *target;	/* NULL for discovery */
 	struct ikt_conn *conn;		/* the one connection (ERL 0, MC 1) */
+	bool announced;			/* login event sent, logout not yet */
 	u32 exp_cmdsn;			/* updated by the receive path only */
 	atomic_t active_cmds;
 	/* Unit attentions waiting for this I_T nexus, oldest first. */
 	spinlock_t ua_lock;
 	struct ikt_ua ua[IKT_UA_MAX];
 	unsigned int nr_ua;
+	/*
+	 * The reset class (ASC 29h) is owed to every LU, mapped or not yet,
+	 * and outranks the rest (SAM-5 5.14): one bit per LUN, one ASC.
+	 */
+	DECLARE_BITMAP(reset_ua, ISCSIKT_MAX_LUN + 1);
+	u16 reset_asc;
+	bool reset_pending;
 };
 
 /*
@@ -272,12 +289,26 @@ void ikt_sessions_raise_ua(struct ikt_target *t, u64 lun, u16 asc,
  */
 bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
 			 struct ikt_scsi_sense *sense);
+/*
+ * Take the tasks for @e of @t's sessions that @match accepts (but
+ * @except's) onto @victims, for ikt_cmd_end_taken().
+ */
+void ikt_sessions_take_tasks_if(struct ikt_target *t,
+				const struct ikt_extent *e,
+				bool (*match)(const struct ikt_session *s,
+					      const void *arg),
+				const void *arg, const struct ikt_session *except,
+				struct list_head *victims);
+/* Raise reset-class unit attention @asc on every LUN of @t's sessions. */
+void ikt_sessions_raise_reset_ua(struct ikt_target *t, u16 asc);
 
 /* Create the session of a leading login; reinstates an older one. */
 int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
 		       enum ikt_session_type type, const char *initiator,
 		       const char *alias, struct ikt_target *target,
 		       u32 cmdsn);
+/* Its login is complete (full feature phase): tell event listeners. */
+void ikt_session_logged_in(struct ikt_session *s);
 void ikt_session_detach(struct ikt_conn *conn);
 int ikt_session_init(void);
 void ikt_session_exit(void);

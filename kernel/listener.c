@@ -43,6 +43,12 @@ static void ikt_listener_accept_work(struct work_struct *work)
 		if (ret) {
 			if (ret != -EAGAIN)
 				pr_warn_ratelimited("accept failed: %d\n", ret);
+			/*
+			 * The connection stays queued, and no callback comes
+			 * for it until another one arrives: try again.
+			 */
+			if (ret == -ENOMEM)
+				queue_work(ikt_conn_wq, &l->accept_work);
 			return;
 		}
 		ikt_conn_accept(newsock, l->portal_tag);

@@ -317,19 +317,83 @@ static int ikt_reply(struct genl_info *info, ikt_fill_t fill, void *obj)
 }
 
 /*
+ * Events go out while ikt_events_live, which ikt_nl_events_stop() clears
+ * before the family is unregistered: senders outside requests (sessions
+ * ending, work items) may race with module unload.
+ */
+static DECLARE_RWSEM(ikt_events_sem);
+static bool ikt_events_live;
+
+/*
  * Events tell CAP_NET_ADMIN listeners what changed.  Kernels that cannot
  * restrict a multicast group to CAP_NET_ADMIN (before 6.7) would hand the
- * configuration to anyone, so there the group stays silent.
+ * configuration to anyone, so there the group stays silent.  Sleeps.
  */
-static void ikt_notify(struct genl_info *info, ikt_fill_t fill, void *obj)
+static void ikt_event(ikt_fill_t fill, void *obj, u8 cmd)
 {
 #ifdef GENL_MCAST_CAP_NET_ADMIN
 	struct sk_buff *msg;
 
-	msg = ikt_build(fill, obj, info->genlhdr->cmd, 0, 0);
-	if (!IS_ERR(msg))
-		genlmsg_multicast(&ikt_family, msg, 0, 0, GFP_KERNEL);
+	down_read(&ikt_events_sem);
+	if (ikt_events_live && genl_has_listeners(&ikt_family, &init_net, 0)) {
+		msg = ikt_build(fill, obj, cmd, 0, 0);
+		if (!IS_ERR(msg))
+			genlmsg_multicast(&ikt_family, msg, 0, 0, GFP_KERNEL);
+	}
+	up_read(&ikt_events_sem);
 #endif
+}
+
+/* A request changed @obj: the event is the request's command. */
+static void ikt_notify(struct genl_info *info, ikt_fill_t fill, void *obj)
+{
+	ikt_event(fill, obj, info->genlhdr->cmd);
+}
+
+void ikt_nl_session_event(struct ikt_session *s, u8 cmd)
+{
+	ikt_event(ikt_session_fill, s, cmd);
+}
+
+struct ikt_threshold_event {
+	const char *extent;
+	u8 scope;			/* enum iscsikt_threshold_scope */
+	u8 percent;
+	u64 avail;
+	bool reached;
+};
+
+static int ikt_fill_threshold(struct sk_buff *skb, void *obj)
+{
+	const struct ikt_threshold_event *ev = obj;
+
+	return nla_put_string(skb, ISCSIKT_A_EXTENT_NAME, ev->extent) ?:
+	       nla_put_u8(skb, ISCSIKT_A_THRESHOLD_SCOPE, ev->scope) ?:
+	       nla_put_u8(skb, ISCSIKT_A_THRESHOLD_PERCENT, ev->percent) ?:
+	       nla_put_u64_64bit(skb, ISCSIKT_A_THRESHOLD_AVAIL, ev->avail,
+				 ISCSIKT_A_PAD) ?:
+	       nla_put_u8(skb, ISCSIKT_A_THRESHOLD_REACHED, ev->reached);
+}
+
+void ikt_nl_threshold_event(const char *extent, u8 scope, u8 percent,
+			    u64 avail, bool reached)
+{
+	struct ikt_threshold_event ev = {
+		.extent = extent,
+		.scope = scope,
+		.percent = percent,
+		.avail = avail,
+		.reached = reached,
+	};
+
+	ikt_event(ikt_fill_threshold, &ev, ISCSIKT_CMD_THRESHOLD);
+}
+
+void ikt_nl_events_stop(void)
+{
+	down_write(&ikt_events_sem);
+	ikt_events_live = false;
+	up_write(&ikt_events_sem);
 }
 
 static const struct nlattr *const *ikt_dump_attrs(struct netlink_callback *cb)
@@ -468,6 +532,8 @@ static int ikt_global_set(struct sk_buff *skb, struct genl_info *info)
 	char *isns[IKT_ISNS_MAX] = {};
 	int n_isns = -1, i, rem, ret;
 	const struct nlattr *a;
+	struct ikt_extent *e;
+	unsigned long id;
 	u8 method;
 	u32 tag;
 
@@ -528,11 +594,14 @@ static int ikt_global_set(struct sk_buff *skb, struct genl_info *info)
 		g->n_isns = n_isns;
 		n_isns = 0;
 	}
-	if (tb[ISCSIKT_A_GLOBAL_POOL_THRESHOLD])
-		g->pool_threshold =
-			nla_get_u8(tb[ISCSIKT_A_GLOBAL_POOL_THRESHOLD]);
+	if (tb[ISCSIKT_A_GLOBAL_POOL_THRESHOLD]) {
+		WRITE_ONCE(g->pool_threshold,
+			   nla_get_u8(tb[ISCSIKT_A_GLOBAL_POOL_THRESHOLD]));
+		xa_for_each(&ikt_cfg.extents, id, e)
+			ikt_thin_threshold_changed(e);
+	}
 	if (tb[ISCSIKT_A_GLOBAL_ALUA])
-		g->alua = nla_get_u8(tb[ISCSIKT_A_GLOBAL_ALUA]);
+		WRITE_ONCE(g->alua, nla_get_u8(tb[ISCSIKT_A_GLOBAL_ALUA]));
 	g->discovery_auth = method;
 	g->discovery_auth_tag = tag;
 	ikt_notify(info, ikt_fill_global, g);
@@ -1784,6 +1853,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	kref_init(&e->kref);
 	mutex_init(&e->rmw_lock);
+	ikt_thin_extent_init(e);
 	nla_strscpy(e->name, tb[ISCSIKT_A_EXTENT_NAME], sizeof(e->name));
 	e->type = nla_get_u8(tb[ISCSIKT_A_EXTENT_TYPE]);
 	e->block_size = tb[ISCSIKT_A_EXTENT_BLOCK_SIZE] ?
@@ -1864,6 +1934,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto err_unlock;
 	e->id = xid;
+	ikt_thin_threshold_changed(e);
 	ikt_notify(info, ikt_fill_extent, e);
 	ikt_config_unlock();
 	return 0;
@@ -1953,6 +2024,8 @@ static int ikt_extent_set(struct sk_buff *skb, struct genl_info *info)
 		ret = ikt_extent_grow(e, tb[ISCSIKT_A_EXTENT_SIZE], info);
 	if (!ret) {
 		ikt_extent_set_mutable(e, tb);
+		if (tb[ISCSIKT_A_EXTENT_THRESHOLD])
+			ikt_thin_threshold_changed(e);
 		if (tb[ISCSIKT_A_EXTENT_COMMENT])
 			swap(e->comment, comment);
 		ikt_notify(info, ikt_fill_extent, e);
@@ -2202,6 +2275,10 @@ static const struct genl_ops ikt_ops[] = {
 	IKT_OP(LUN_DEL, ikt_lun_del, NULL),
 	IKT_OP(LUN_GET, ikt_lun_get, ikt_lun_dump),
 	IKT_OP(SESSION_GET, NULL, ikt_session_dump),
+	/*
+	 * SESSION_LOGIN, SESSION_LOGOUT and THRESHOLD are events only: as
+	 * requests, with no op, genetlink refuses them with -EOPNOTSUPP.
+	 */
 };
 
 static const struct genl_multicast_group ikt_mcgrps[] = {
@@ -2234,11 +2311,15 @@ static struct genl_family ikt_family = {
 
 int ikt_netlink_init(void)
 {
-	return genl_register_family(&ikt_family);
+	int ret = genl_register_family(&ikt_family);
+
+	ikt_events_live = !ret;
+	return ret;
 }
 
 void ikt_netlink_exit(void)
 {
+	ikt_sessions_unloading();
 	genl_unregister_family(&ikt_family);
 }
 

@@ -259,9 +259,14 @@ fail:
 			   IKT_ASC_INTERNAL_TARGET_FAILURE);
 }
 
+/* PERSISTENT RESERVE OUT service action PREEMPT AND ABORT */
+#define IKT_PRO_PREEMPT_ABORT	0x05
+
 static void ikt_task_pr_out(struct ikt_task *t, struct ikt_pr *pr)
 {
+	bool abort = (t->cdb[1] & 0x1f) == IKT_PRO_PREEMPT_ABORT;
 	struct ikt_scsi_result *res = t->res;
+	LIST_HEAD(victims);
 	struct ikt_pr_state *old;
 	struct ikt_pr_change *ch;
 	struct ikt_pr_nexus it;
@@ -300,14 +305,27 @@ static void ikt_task_pr_out(struct ikt_task *t, struct ikt_pr *pr)
 	pr->st = ch->next;
 	ikt_pr_changed(pr, old->spc2);
 	spin_unlock(&pr->lock);
-	for (i = 0; i < old->nregs && i < IKT_PR_REGS_MAX; i++)
-		if (ch->ua[i])
-			ikt_sessions_raise_ua_if(t->sess->target, t->lun,
-						 ch->ua[i], ikt_pr_session_is,
-						 &old->regs[i]);
+	for (i = 0; i < old->nregs && i < IKT_PR_REGS_MAX; i++) {
+		if (!ch->ua[i])
+			continue;
+		ikt_sessions_raise_ua_if(t->sess->target, t->lun, ch->ua[i],
+					 ikt_pr_session_is, &old->regs[i]);
+		/*
+		 * SPC-4 5.13.11: the preempted nexuses' tasks for this LU
+		 * end as an ABORT TASK SET would end them; TAS is 0, so they
+		 * end without status.
+		 */
+		if (abort && ch->ua[i] == IKT_ASC_REGISTRATIONS_PREEMPTED)
+			ikt_sessions_take_tasks_if(t->sess->target, t->ext,
+						   ikt_pr_session_is,
+						   &old->regs[i], t->sess,
+						   &victims);
+	}
 	kfree(old);
 unlock:
 	mutex_unlock(&pr->mutex);
+	/* Not before GOOD: none of their writes may land after it. */
+	ikt_cmd_end_taken(&victims);
 out:
 	kvfree(param);
 	kfree(ch);

@@ -55,14 +55,14 @@ static bool ikt_session_same_nexus(const struct ikt_session *s,
 /*
  * Reinstatement (RFC 7143 6.3.5): close the session with the same I_T
  * nexus and wait (bounded) until its tasks and connection are gone, so
- * that the new session never overlaps it.
+ * that the new session never overlaps it.  True when there was one.
  */
-static void ikt_session_reinstate(const u8 isid[6], const char *initiator,
+static bool ikt_session_reinstate(const u8 isid[6], const char *initiator,
 				  struct ikt_target *target)
 {
 	unsigned long deadline = jiffies + IKT_REINSTATE_WAIT;
+	bool busy, found = false;
 	struct ikt_session *old;
-	bool busy;
 	int seen;
 
 	for (;;) {
@@ -77,8 +77,9 @@ static void ikt_session_reinstate(const u8 isid[6], const char *initiator,
 			}
 		}
 		mutex_unlock(&ikt_sessions_lock);
+		found |= busy;
 		if (!busy || time_after_eq(jiffies, deadline))
-			return;
+			return found;
 		wait_var_event_timeout(&ikt_sessions_ended,
 				       atomic_read(&ikt_sessions_ended) != seen,
 				       deadline - jiffies);
@@ -91,13 +92,24 @@ int ikt_session_create(struct ikt_conn *conn, const u8 isid[6],
 		       u32 cmdsn)
 {
 	struct ikt_session *sess, *old;
+	bool reinstated = false;
 
 	if (type == IKT_SESSION_NORMAL)
-		ikt_session_reinstate(isid, initiator, target);
+		reinstated = ikt_session_reinstate(isid, initiator, target);
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return -ENOMEM;
+	/*
+	 * A new I_T nexus starts as after a power on (SAM-5 6.3.1); one that
+	 * replaces a session learns that its nexus was lost.
+	 */
+	if (type == IKT_SESSION_NORMAL) {
+		bitmap_fill(sess->reset_ua, ISCSIKT_MAX_LUN + 1);
+		sess->reset_asc = reinstated ? IKT_ASC_I_T_NEXUS_LOSS :
+					       IKT_ASC_RESET_OCCURRED;
+		sess->reset_pending = true;
+	}
 	kref_init(&sess->kref);
 	memcpy(sess->isid, isid, sizeof(sess->isid));
 	sess->type = type;
@@ -165,6 +177,42 @@ void ikt_sessions_raise_ua_if(struct ikt_target *t, u64 lun, u16 asc,
 	mutex_unlock(&ikt_sessions_lock);
 }
 
+void ikt_sessions_take_tasks_if(struct ikt_target *t,
+				const struct ikt_extent *e,
+				bool (*match)(const struct ikt_session *s,
+					      const void *arg),
+				const void *arg, const struct ikt_session *except,
+				struct list_head *victims)
+{
+	struct ikt_session *s;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(s, &ikt_sessions, node)
+		if (s->target == t && s != except && s->conn && match(s, arg))
+			ikt_cmd_take_for_ext(s->conn, e, victims);
+	mutex_unlock(&ikt_sessions_lock);
+}
+
+void ikt_sessions_raise_reset_ua(struct ikt_target *t, u16 asc)
+{
+	struct ikt_session *s;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(s, &ikt_sessions, node) {
+		if (s->target != t)
+			continue;
+		spin_lock_bh(&s->ua_lock);
+		/* Two different resets pending: the ASC that covers both. */
+		if (s->reset_pending && s->reset_asc != asc)
+			asc = IKT_ASC_RESET_OCCURRED;
+		bitmap_fill(s->reset_ua, ISCSIKT_MAX_LUN + 1);
+		s->reset_asc = asc;
+		WRITE_ONCE(s->reset_pending, true);
+		spin_unlock_bh(&s->ua_lock);
+	}
+	mutex_unlock(&ikt_sessions_lock);
+}
+
 void ikt_target_luns_changed(struct ikt_target *t)
 {
 	ikt_sessions_raise_ua(t, IKT_UA_ANY_LUN, IKT_ASC_REPORTED_LUNS_CHANGED,
@@ -188,9 +236,22 @@ bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
 	bool taken = false;
 	unsigned int i;
 
-	if (opcode == 0x12 || !READ_ONCE(s->nr_ua))	/* INQUIRY */
+	if (opcode == 0x12)	/* INQUIRY */
+		return false;
+	if (!READ_ONCE(s->nr_ua) && !READ_ONCE(s->reset_pending))
 		return false;
 	spin_lock_bh(&s->ua_lock);
+	/* REPORT LUNS (SPC-4 6.33) does not report the reset class either. */
+	if (s->reset_pending && opcode != 0xa0 && lun <= ISCSIKT_MAX_LUN &&
+	    __test_and_clear_bit(lun, s->reset_ua)) {
+		memset(sense, 0, sizeof(*sense));
+		sense->key = IKT_SK_UNIT_ATTENTION;
+		sense->asc = s->reset_asc;
+		if (bitmap_empty(s->reset_ua, ISCSIKT_MAX_LUN + 1))
+			WRITE_ONCE(s->reset_pending, false);
+		spin_unlock_bh(&s->ua_lock);
+		return true;
+	}
 	for (i = 0; i < s->nr_ua; i++) {
 		if (s->ua[i].lun != lun && s->ua[i].lun != IKT_UA_ANY_LUN)
 			continue;
@@ -210,6 +271,38 @@ bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
 	return taken;
 }
 
+/*
+ * Under ikt_sessions_lock, which orders a session's events against the
+ * unload sweep: its login is announced once, and its end once after that.
+ * Discovery sessions, a moment's SendTargets, are not announced.
+ */
+static void ikt_session_announce(struct ikt_session *s, bool login)
+{
+	if (!s->target || s->announced == login)
+		return;
+	s->announced = login;
+	ikt_nl_session_event(s, login ? ISCSIKT_CMD_SESSION_LOGIN :
+				       ISCSIKT_CMD_SESSION_LOGOUT);
+}
+
+void ikt_session_logged_in(struct ikt_session *s)
+{
+	mutex_lock(&ikt_sessions_lock);
+	ikt_session_announce(s, true);
+	mutex_unlock(&ikt_sessions_lock);
+}
+
+void ikt_sessions_unloading(void)
+{
+	struct ikt_session *s;
+
+	mutex_lock(&ikt_sessions_lock);
+	list_for_each_entry(s, &ikt_sessions, node)
+		ikt_session_announce(s, false);
+	ikt_nl_events_stop();
+	mutex_unlock(&ikt_sessions_lock);
+}
+
 /* Connection teardown: the session (one connection) ends with it. */
 void ikt_session_detach(struct ikt_conn *conn)
 {
@@ -221,6 +314,7 @@ void ikt_session_detach(struct ikt_conn *conn)
 	ikt_pr_nexus_loss(sess, conn->portal_tag);
 	mutex_lock(&ikt_sessions_lock);
 	list_del(&sess->node);
+	ikt_session_announce(sess, false);
 	mutex_unlock(&ikt_sessions_lock);
 	atomic_inc(&ikt_sessions_ended);
 	wake_up_var(&ikt_sessions_ended);
@@ -293,8 +387,9 @@ static int ikt_session_put_addr(struct sk_buff *skb, int addr_attr,
 	       nla_put_u16(skb, port_attr, ntohs(sin6->sin6_port));
 }
 
-static int ikt_session_fill(struct sk_buff *skb, struct ikt_session *sess)
+int ikt_session_fill(struct sk_buff *skb, void *obj)
 {
+	struct ikt_session *sess = obj;
 	struct ikt_conn *conn = sess->conn;
 	struct nlattr *nest;
 	u64 isid = 0;

@@ -53,6 +53,8 @@ ikt_task_fn ikt_task_compare_and_write, ikt_task_orwrite,
 ikt_task_fn ikt_task_unmap, ikt_task_write_same, ikt_task_get_lba_status;
 /* thin.c: the provisioning and WRITE SAME limits of @e, into @lu */
 void ikt_thin_lu_info(const struct ikt_extent *e, struct ikt_lu_info *lu);
+/* thin.c: LOG SENSE's provisioning counts of @e, fresh, into @lu */
+void ikt_thin_log_info(struct ikt_extent *e, struct ikt_lu_info *lu);
 /* xcopy.c: EXTENDED COPY(LID1), RECEIVE COPY RESULTS COPY STATUS */
 ikt_task_fn ikt_task_extended_copy, ikt_task_receive_copy_results;
 /* pr.c: PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE(6)/(10) */

@@ -6,10 +6,16 @@
  * the range, and GET LBA STATUS reports the holes of a FILE extent.
  * kernel/proto/scsi_thin.c has validated the CDBs.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/math64.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/statfs.h>
 
 #include "config.h"
+#include "conn.h"
 #include "task.h"
 
 /*
@@ -36,6 +42,136 @@ void ikt_thin_lu_info(const struct ikt_extent *e, struct ikt_lu_info *lu)
 	lu->unmap_max_blocks = IKT_UNMAP_MAX_BYTES / bs;
 	lu->unmap_max_descs = IKT_UNMAP_MAX_DESCS;
 	lu->unmap_granularity = e->be.unmap_granularity / bs;
+	/* A file's blocks come from its filesystem, which can count them. */
+	lu->lbp_log = !e->be.bdev;
+}
+
+void ikt_thin_log_info(struct ikt_extent *e, struct ikt_lu_info *lu)
+{
+	struct kstatfs st;
+
+	if (!lu->lbp_log)
+		return;
+	if (vfs_statfs(&e->be.file->f_path, &st)) {
+		lu->lbp_log = false;
+		return;
+	}
+	lu->lbp_avail = div_u64(st.f_bavail * st.f_bsize, e->block_size);
+	lu->lbp_used = div_u64(inode_get_bytes(file_inode(e->be.file)),
+			       e->block_size);
+}
+
+/*
+ * Free-space thresholds (Documentation/scsi/thin-provisioning.rst): the
+ * filesystem under a FILE extent has less than the pool threshold's
+ * percentage of its blocks available, or less than the extent
+ * threshold's percentage of the extent's size.
+ */
+#define IKT_THRESH_INTERVAL	HZ
+
+/* @pct percent of @v, rounded down, without overflowing */
+static u64 ikt_percent_of(u64 v, u8 pct)
+{
+	u32 rem;
+	u64 q = div_u64_rem(v, 100, &rem);
+
+	return q * pct + rem * pct / 100;
+}
+
+static void ikt_thresh_update(struct ikt_extent *e, struct ikt_target *t,
+			      u64 lun, u8 scope, u8 pct, u64 avail, u64 whole)
+{
+	struct ikt_thresh_state *st = &e->thresh[scope];
+	bool below = avail < ikt_percent_of(whole, pct);
+
+	/* A new threshold starts armed, whatever the old one saw. */
+	if (st->percent != pct) {
+		st->percent = pct;
+		st->below = false;
+	}
+	if (!pct || below == st->below)
+		return;
+	st->below = below;
+	pr_info("extent %s: free space %s the %u%% %s threshold (%llu bytes available)\n",
+		e->name, below ? "fell below" : "recovered above", pct,
+		scope == ISCSIKT_THRESHOLD_POOL ? "pool" : "extent", avail);
+	if (below && t)
+		ikt_sessions_raise_ua(t, lun, IKT_ASC_TP_SOFT_THRESHOLD, NULL);
+	ikt_nl_threshold_event(e->name, scope, pct, avail, below);
+}
+
+static void ikt_thresh_work(struct work_struct *work)
+{
+	struct ikt_extent *e = container_of(to_delayed_work(work),
+					    struct ikt_extent, thresh_work);
+	struct ikt_target *t = NULL;
+	struct kstatfs st;
+	u8 pool_pct;
+	u64 lun, avail;
+
+	WRITE_ONCE(e->thresh_next, jiffies + IKT_THRESH_INTERVAL);
+	if (vfs_statfs(&e->be.file->f_path, &st))
+		goto out;
+	avail = st.f_bavail * st.f_bsize;
+	ikt_config_lock();
+	if (e->dead) {
+		ikt_config_unlock();
+		goto out;
+	}
+	pool_pct = ikt_cfg.global.pool_threshold;
+	if (e->target)
+		kref_get(&e->target->kref);
+	t = e->target;
+	lun = e->lun;
+	ikt_config_unlock();
+	ikt_thresh_update(e, t, lun, ISCSIKT_THRESHOLD_EXTENT,
+			  READ_ONCE(e->threshold), avail, READ_ONCE(e->be.size));
+	ikt_thresh_update(e, t, lun, ISCSIKT_THRESHOLD_POOL, pool_pct, avail,
+			  st.f_blocks * st.f_bsize);
+	if (t)
+		ikt_target_put(t);
+out:
+	ikt_extent_put(e);	/* the check's reference */
+}
+
+void ikt_thin_extent_init(struct ikt_extent *e)
+{
+	INIT_DELAYED_WORK(&e->thresh_work, ikt_thresh_work);
+	e->thresh_next = jiffies;
+}
+
+void ikt_thin_extent_stop(struct ikt_extent *e)
+{
+	if (cancel_delayed_work_sync(&e->thresh_work))
+		ikt_extent_put(e);
+}
+
+void ikt_thin_written(struct ikt_extent *e)
+{
+	long delay;
+
+	if (e->be.bdev || (!READ_ONCE(e->threshold) &&
+			   !READ_ONCE(ikt_cfg.global.pool_threshold)))
+		return;
+	delay = (long)(READ_ONCE(e->thresh_next) - jiffies);
+	/*
+	 * The reference goes first: the check may run and drop its own
+	 * before queue_delayed_work() returns.  Already pending: that check
+	 * sees this write too, and keeps the one reference it has.
+	 */
+	kref_get(&e->kref);
+	if (!queue_delayed_work(ikt_io_wq, &e->thresh_work, max(delay, 0L)))
+		ikt_extent_put(e);
+}
+
+void ikt_thin_threshold_changed(struct ikt_extent *e)
+{
+	if (e->be.bdev)
+		return;
+	kref_get(&e->kref);
+	/* It was pending: it had its reference already. */
+	if (mod_delayed_work(ikt_io_wq, &e->thresh_work, 0))
+		ikt_extent_put(e);
 }
 
 /* As cmd.c maps a failed write. */

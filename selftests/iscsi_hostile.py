@@ -357,6 +357,18 @@ class Conn:
         # RFC 7143 defaults for what the target did not declare.
         self.mrdsl = int(self.keys.get("MaxRecvDataSegmentLength", 8192))
         self.first_burst = int(self.keys.get("FirstBurstLength", 65536))
+        self.take_nexus_ua()
+
+    def take_nexus_ua(self):
+        """A new I_T nexus owes its first command a unit attention (SAM-5
+        6.3.1): take it, so that every case starts from a clean nexus."""
+        self.command(TUR)
+        how, seen = read_until(self.sock,
+                               lambda b, d: b[0] & 0x3F == OP_RSP)
+        if how != "stop" or iscsi_raw.sense_str(seen[-1][1]) != " 6/29/00":
+            raise RuntimeError("first command: %s %s" %
+                               (how, describe(seen)))
+        self.statsn = struct.unpack_from(">I", seen[-1][0], 24)[0] + 1
 
     def next_itt(self):
         self.itt += 1
@@ -834,6 +846,7 @@ def random_run(target, secs, seed):
 def bystander(target, isid, stopfile):
     s = iscsi_raw.Session(target, isid)
     s.sock.settimeout(WAIT)
+    s.first_command()
     n = errors = 0
     worst = 0.0
     itt = 0x1000
@@ -885,6 +898,7 @@ def bystander(target, isid, stopfile):
 def probe(target, isid):
     s = iscsi_raw.Session(target, isid)
     s.sock.settimeout(WAIT)
+    s.first_command()
     s.command(0x31, TUR)
     how, seen = read_until(s.sock, lambda b, d: b[0] & 0x3F == OP_RSP)
     good = how == "stop" and seen[-1][0][3] == 0

@@ -73,8 +73,8 @@ def pdu(opcode, flags, itt, w20, cmdsn, expstatsn, lun=b"\0" * 8,
 
 
 class Session:
-    def __init__(self, target, isid):
-        self.sock = socket.create_connection(("127.0.0.1", 3260))
+    def __init__(self, target, isid, addr="127.0.0.1", timeout=None):
+        self.sock = socket.create_connection((addr, 3260), timeout=timeout)
         self.cmdsn = 1
         self.statsn = 0
         isid_b = bytes.fromhex(isid)
@@ -176,8 +176,14 @@ class Session:
                itt == until_itt and op == 0x25 and bhs[1] & 0x01:
                 return data_in
 
+    def first_command(self):
+        """A new I_T nexus owes a unit attention to its first command."""
+        self.command(0x0F, bytes(6))	# TEST UNIT READY
+        self.responses(0x0F, 0)
+
     def abort(self, delay):
         read10 = bytes([0x28, 0, 0, 0, 0, 0, 0, 0, 128, 0])
+        self.first_command()
         read_cmdsn = self.cmdsn
         self.command(0x10, read10, 65536)
         time.sleep(delay)
@@ -195,6 +201,7 @@ class Session:
 
 
     def ua(self, flag):
+        self.first_command()
         self.command(0x20, bytes(6))	# TEST UNIT READY
         self.responses(0x20, 0)
         out("ready")

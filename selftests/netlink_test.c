@@ -573,6 +573,22 @@ TEST_F(nl, delete_files_refused)
 	EXPECT_EQ(-EOPNOTSUPP, RUN());
 }
 
+/* Events are only ever sent: as requests, genetlink has no op for them. */
+TEST_F(nl, event_commands_refused)
+{
+	static const int cmds[] = {
+		ISCSIKT_CMD_SESSION_LOGIN,
+		ISCSIKT_CMD_SESSION_LOGOUT,
+		ISCSIKT_CMD_THRESHOLD,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		req(self, cmds[i], NLM_F_ACK);
+		EXPECT_EQ(-EOPNOTSUPP, RUN()) TH_LOG("command %d", cmds[i]);
+	}
+}
+
 /* A LUN dump names a target: that target's LUNs only. */
 TEST_F(nl, lun_dump_filter)
 {

@@ -3,8 +3,9 @@
 # Persistent reservations with real initiators: open-iscsi logs in twice
 # under two initiator names (two ifaces), sg_persist drives each disk.  A
 # Write Exclusive reservation of A stops B's writes, not its reads; B
-# preempts A and releases; an APTPL registration and reservation survive a
-# module reload and the same extent configured again.
+# preempts A and releases; A preempts and aborts B; an APTPL registration
+# and reservation survive a module reload and the same extent configured
+# again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
@@ -104,7 +105,16 @@ ikt_check "B writes" wr "$db"
 ikt_check "A's write conflicts" ikt_not wr "$da"
 ikt_check "B releases" sg_persist -n -o -L -K 0xb -T 1 "$db"
 ikt_check "A writes again" wr "$da"
-ikt_check "B unregisters" sg_persist -n -o -G -K 0xb -S 0 "$db"
+# PREEMPT AND ABORT: B's registration goes, and its tasks with it.
+ikt_check "A registers again" sg_persist -n -o -G -S 0xa "$da"
+ikt_check "B reserves Write Exclusive" sg_persist -n -o -R -K 0xb -T 1 "$db"
+ikt_check "A preempts B and aborts its tasks" \
+	sg_persist -n -o -A -K 0xa -S 0xb -T 1 "$da"
+ikt_check "B's key is gone" \
+	bash -c "! sg_persist -n -i -k $da | grep -q 0xb"
+ikt_check "B's write conflicts" ikt_not wr "$db"
+ikt_check "A releases" sg_persist -n -o -L -K 0xa -T 1 "$da"
+ikt_check "A unregisters" sg_persist -n -o -G -K 0xa -S 0 "$da"
 
 # APTPL: B's registration and reservation outlive the module.
 ikt_check "B registers with APTPL" sg_persist -n -o -G -S 0xbb -Z "$db"

@@ -25,6 +25,8 @@ $raw ua "$(ikt_iqn ua-disk)" 023d00000020 $flag >$out 2>&1 &
 pid=$!
 ikt_on_exit "kill $pid 2>/dev/null"
 ikt_retry 50 grep -q '^ready' $out || ikt_die "no login ($(cat $out))"
+ikt_check "a new I_T nexus: POWER ON, RESET, OR BUS DEVICE RESET OCCURRED" \
+	grep -q '^scsi-rsp 0xf 2 6/29/00$' $out
 ikt_check "TEST UNIT READY before the change: GOOD" \
 	grep -q '^scsi-rsp 0x20 0$' $out
 ikt_check "LUN 1 added with the session logged in" \

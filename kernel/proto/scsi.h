@@ -19,8 +19,11 @@
 #define IKT_SCSI_CDB_MAX	16
 /* Smallest data-in buffer ikt_scsi_dispatch() accepts. */
 #define IKT_SCSI_DATA_MIN	4096
-/* A buffer this large holds a full REPORT LUNS list of ISCSIKT_MAX_LUN. */
-#define IKT_SCSI_DATA_REPORT_LUNS	(8 + 8 * 1024)
+/*
+ * A buffer this large holds a full REPORT LUNS list: LUNs 0..ISCSIKT_MAX_LUN
+ * and the REPORT LUNS well-known LUN.
+ */
+#define IKT_SCSI_DATA_REPORT_LUNS	(8 + 8 * (1024 + 1))
 /* Most data-out an IKT_SCSI_GLUE command may solicit. */
 #define IKT_SCSI_GLUE_DATA_OUT_MAX	(8U << 20)
 /* Longest sense data ikt_scsi_build_sense() produces. */
@@ -60,9 +63,12 @@
 #define IKT_ASC_INVALID_FIELD_IN_PARAM	0x2600
 #define IKT_ASC_WRITE_PROTECTED		0x2700
 #define IKT_ASC_SPACE_ALLOC_FAILED	0x2707	/* ... WRITE PROTECT */
+#define IKT_ASC_RESET_OCCURRED		0x2900	/* POWER ON, RESET, OR BUS ... */
 #define IKT_ASC_BUS_DEVICE_RESET	0x2903	/* ... FUNCTION OCCURRED */
+#define IKT_ASC_I_T_NEXUS_LOSS		0x2907	/* ... OCCURRED */
 #define IKT_ASC_MODE_PARAMS_CHANGED	0x2a01
 #define IKT_ASC_CAPACITY_CHANGED	0x2a09
+#define IKT_ASC_TP_SOFT_THRESHOLD	0x3807	/* THIN PROVISIONING SOFT ... */
 #define IKT_ASC_SAVING_PARAMS_UNSUP	0x3900
 #define IKT_ASC_REPORTED_LUNS_CHANGED	0x3f0e
 #define IKT_ASC_INTERNAL_TARGET_FAILURE	0x4400
@@ -119,7 +125,16 @@ struct ikt_lu_info {
 	 */
 	bool wce;
 	bool d_sense;
-	bool alua;		/* report TPGS = implicit ALUA */
+	/*
+	 * Implicit ALUA (scsi_alua.c): TPGS 01b in the standard INQUIRY data,
+	 * REPORT TARGET PORT GROUPS served.
+	 */
+	bool alua;
+	/*
+	 * The REPORT LUNS well-known LU (W-LUN 01h, SAM-5 4.7.7): no medium,
+	 * only the identity and port fields below mean anything.
+	 */
+	bool wlun;
 	/*
 	 * Third-party copy (scsi_xcopy.c): the 3PC bit, VPD 0x8F, EXTENDED
 	 * COPY(LID1) and RECEIVE COPY RESULTS.
@@ -135,6 +150,16 @@ struct ikt_lu_info {
 	u32 unmap_max_blocks;
 	u32 unmap_max_descs;
 	u32 unmap_granularity;
+	/*
+	 * LOG SENSE Logical Block Provisioning page (0Ch), offered when
+	 * @lbp_log (a thin LU whose blocks come from a filesystem): the
+	 * blocks still free in the filesystem, which other LUs share, and
+	 * the blocks the LU holds, in logical blocks.  The glue fills the
+	 * counts for LOG SENSE only.
+	 */
+	bool lbp_log;
+	u64 lbp_avail;
+	u64 lbp_used;
 	/* VPD 0xB0 MAXIMUM WRITE SAME LENGTH in blocks; 0 = not reported */
 	u64 write_same_max_blocks;
 	/*
@@ -183,6 +208,14 @@ struct ikt_scsi_cmd_in {
 	/* REPORT LUNS: LUNs this I_T nexus may see, in ascending order */
 	const u64 *luns;
 	unsigned int nluns;
+	/*
+	 * REPORT TARGET PORT GROUPS: the portal group tags of the target,
+	 * ascending and distinct.  Each portal group is one target port
+	 * group holding one target port; both identifiers are the tag, as in
+	 * VPD page 0x83 (struct ikt_lu_info ->tpg_id, ->rel_tgt_port).
+	 */
+	const u16 *tpgs;
+	unsigned int ntpgs;
 	/* REQUEST SENSE: pending sense for this I_T nexus, or NULL */
 	const struct ikt_scsi_sense *pending_sense;
 	/* data-in buffer, at least IKT_SCSI_DATA_MIN bytes */
@@ -289,6 +322,11 @@ unsigned int ikt_scsi_build_sense(const struct ikt_scsi_sense *s,
 void ikt_scsi_lun_encode(u64 lun, u8 out[8]);
 /* The LUN an initiator addressed; false when not an encoding we emit. */
 bool ikt_scsi_lun_decode(const u8 in[8], u64 *lun);
+/*
+ * Does @in address the REPORT LUNS well-known LU (extended addressing,
+ * well-known LU W-LUN 01h: C1 01 00 00 00 00 00 00)?
+ */
+bool ikt_scsi_lun_is_report_wlun(const u8 in[8]);
 
 /* ---- shared between the scsi_*.c files, not for the glue ---- */
 
@@ -309,6 +347,9 @@ bool ikt_scsi_lba_range_ok(const struct ikt_lu_info *lu, u64 lba, u64 n);
 #define IKT_CMDF_DATA_IN	0x04	/* answers with data-in from buf */
 #define IKT_CMDF_NO_LU		0x08	/* valid on a LUN that does not exist */
 #define IKT_CMDF_GLUE		0x10	/* may answer IKT_SCSI_GLUE */
+#define IKT_CMDF_ALUA		0x40	/* only on a LU with ALUA on */
+/* Served by the REPORT LUNS well-known LU; nothing else is. */
+#define IKT_CMDF_WLUN		0x100
 
 struct ikt_scsi_cmd_desc;
 typedef void ikt_scsi_handler_t(const struct ikt_scsi_cmd_in *in,
@@ -319,7 +360,7 @@ struct ikt_scsi_cmd_desc {
 	u8 opcode;
 	u8 sa;			/* IKT_CMDF_SA */
 	u8 cdb_len;
-	u8 flags;		/* IKT_CMDF_* */
+	u16 flags;		/* IKT_CMDF_* */
 	/* ALLOCATION LENGTH field; size 0: the data is never cut */
 	u8 alloc_off;
 	u8 alloc_size;
@@ -335,6 +376,20 @@ struct ikt_scsi_cmd_desc {
 ikt_scsi_handler_t ikt_scsi_inquiry;
 ikt_scsi_handler_t ikt_scsi_mode_sense;
 ikt_scsi_handler_t ikt_scsi_mode_select_cdb;
+/* scsi_log.c: LOG SENSE */
+#define IKT_OP_LOG_SENSE	0x4d
+ikt_scsi_handler_t ikt_scsi_log_sense;
+
+/*
+ * ---- scsi_alua.c: asymmetric logical unit access (SPC-4 5.16) ----
+ *
+ * Implicit ALUA only (TPGS 01b): every target port group is always
+ * active/optimized, the only state reported supported, and SET TARGET
+ * PORT GROUPS is not served.  REPORT TARGET PORT GROUPS (A3h/0Ah) exists
+ * only on a LU with ALUA on (IKT_CMDF_ALUA) and lists in->tpgs.
+ */
+#define IKT_ALUA_ACTIVE_OPTIMIZED	0x0
+ikt_scsi_handler_t ikt_scsi_report_tpgs;
 
 /*
  * ---- scsi_rmw.c: COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16),

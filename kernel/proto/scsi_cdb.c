@@ -13,6 +13,13 @@
 #define U32_LIMIT		0xffffffffU
 #define RSOC_DESC_LEN		8
 #define RSOC_TIMEOUTS_LEN	12
+/* REPORT LUNS well-known LU: extended addressing, W-LUN 01h (SAM-5 4.7.7) */
+#define WLUN_REPORT_LUNS_0	0xc1
+#define WLUN_REPORT_LUNS_1	0x01
+/* SELECT REPORT (SPC-4 6.33) */
+#define SELECT_NO_WLUNS		0x00
+#define SELECT_WLUNS_ONLY	0x01
+#define SELECT_ALL		0x02
 
 static void handle_good(const struct ikt_scsi_cmd_in *in,
 			const struct ikt_scsi_cmd_desc *d,
@@ -196,6 +203,18 @@ bool ikt_scsi_lun_decode(const u8 in[8], u64 *lun)
 	return true;
 }
 
+bool ikt_scsi_lun_is_report_wlun(const u8 in[8])
+{
+	static const u8 wlun[8] = { WLUN_REPORT_LUNS_0, WLUN_REPORT_LUNS_1 };
+
+	return !memcmp(in, wlun, sizeof(wlun));
+}
+
+/*
+ * SELECT REPORT 10h-12h ask about administrative LUs of conglomerates,
+ * which a target without conglomerates cannot answer meaningfully; they
+ * and the reserved codes are INVALID FIELD IN CDB.
+ */
 static void handle_report_luns(const struct ikt_scsi_cmd_in *in,
 			       const struct ikt_scsi_cmd_desc *d,
 			       struct ikt_scsi_result *res)
@@ -207,18 +226,25 @@ static void handle_report_luns(const struct ikt_scsi_cmd_in *in,
 		ikt_scsi_invalid_cdb_field(res, 6, -1);
 		return;
 	}
-	/* 0: all, 1: well-known LUs only (we have none), 2: all */
-	if (select > 2) {
+	if (select > SELECT_ALL) {
 		ikt_scsi_invalid_cdb_field(res, 2, -1);
 		return;
 	}
 	/* LUN LIST LENGTH is 32 bits: an absurd list stops before it wraps */
-	for (i = 0; select != 1 && i < in->nluns && off <= U32_LIMIT - 8; i++) {
+	for (i = 0; select != SELECT_WLUNS_ONLY && i < in->nluns &&
+	     off <= U32_LIMIT - 16; i++) {
 		if (in->luns[i] > LUN_FLAT_MAX)
 			continue;
 		/* A list longer than the buffer is counted, not written. */
 		if (off + 8 <= in->buf_len)
 			ikt_scsi_lun_encode(in->luns[i], in->buf + off);
+		off += 8;
+	}
+	if (select != SELECT_NO_WLUNS) {
+		if (off + 8 <= in->buf_len) {
+			in->buf[off] = WLUN_REPORT_LUNS_0;
+			in->buf[off + 1] = WLUN_REPORT_LUNS_1;
+		}
 		off += 8;
 	}
 	put_unaligned_be32(off - 8, in->buf);
@@ -311,16 +337,16 @@ static ikt_scsi_handler_t handle_report_opcodes;
  * flags, ALLOCATION LENGTH offset and size, I/O op, handler, usage bits.
  */
 static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
-	{ 0x00, 0, 6, 0, 0, 0, 0, handle_good,		/* TEST UNIT READY */
+	{ 0x00, 0, 6, IKT_CMDF_WLUN, 0, 0, 0, handle_good, /* TEST UNIT READY */
 	  { 0x00, 0, 0, 0, 0, CTRL_NACA } },
-	{ 0x03, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 4, 1, 0,
+	{ 0x03, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU | IKT_CMDF_WLUN, 4, 1, 0,
 	  handle_request_sense,				/* REQUEST SENSE */
 	  { 0x03, 0x01, 0, 0, 0xff, CTRL_NACA } },
 	{ 0x08, 0, 6, 0, 0, 0, IKT_IO_READ, handle_media,	/* READ(6) */
 	  { 0x08, 0x1f, 0xff, 0xff, 0xff, CTRL_NACA } },
 	{ 0x0a, 0, 6, IKT_CMDF_WRITE, 0, 0, IKT_IO_WRITE, handle_media,
 	  { 0x0a, 0x1f, 0xff, 0xff, 0xff, CTRL_NACA } },	/* WRITE(6) */
-	{ 0x12, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 3, 2, 0,
+	{ 0x12, 0, 6, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU | IKT_CMDF_WLUN, 3, 2, 0,
 	  ikt_scsi_inquiry,				/* INQUIRY */
 	  { 0x12, 0x01, 0xff, 0xff, 0xff, CTRL_NACA } },
 	{ 0x15, 0, 6, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
@@ -365,6 +391,10 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x42, 0, 10, IKT_CMDF_WRITE | IKT_CMDF_GLUE | IKT_CMDF_THIN, 0, 0,
 	  0, ikt_scsi_unmap,				/* UNMAP */
 	  { 0x42, 0, 0, 0, 0, 0, 0x1f, 0xff, 0xff, CTRL_NACA } },
+	{ IKT_OP_LOG_SENSE, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0,
+	  ikt_scsi_log_sense,				/* LOG SENSE */
+	  { IKT_OP_LOG_SENSE, 0, 0xff, 0xff, 0, 0xff, 0xff, 0xff, 0xff,
+	    CTRL_NACA } },
 	{ 0x55, 0, 10, IKT_CMDF_GLUE, 0, 0, 0, ikt_scsi_mode_select_cdb,
 	  { 0x55, 0x11, 0, 0, 0, 0, 0, 0xff, 0xff,
 	    CTRL_NACA } },			/* MODE SELECT(10) */
@@ -435,10 +465,15 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	  4, 0, ikt_scsi_get_lba_status,	/* GET LBA STATUS */
 	  { 0x9e, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0, CTRL_NACA } },
-	{ 0xa0, 0, 12, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU, 6, 4, 0,
+	{ 0xa0, 0, 12, IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU | IKT_CMDF_WLUN, 6, 4,
+	  0,
 	  handle_report_luns,				/* REPORT LUNS */
 	  { 0xa0, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
 	    CTRL_NACA } },
+	{ 0xa3, 0x0a, 12, IKT_CMDF_SA | IKT_CMDF_DATA_IN | IKT_CMDF_ALUA,
+	  6, 4, 0, ikt_scsi_report_tpgs,		/* MAINTENANCE IN */
+	  { 0xa3, 0x2a, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },		/* REPORT TARGET PORT GROUPS */
 	{ 0xa3, 0x0c, 12, IKT_CMDF_SA | IKT_CMDF_DATA_IN | IKT_CMDF_NO_LU,
 	  6, 4, 0, handle_report_opcodes,		/* MAINTENANCE IN */
 	  { 0xa3, 0x0c, 0x87, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
@@ -468,6 +503,10 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 static bool cmd_usable(const struct ikt_scsi_cmd_in *in,
 		       const struct ikt_scsi_cmd_desc *d)
 {
+	if (in->lu && in->lu->wlun)
+		return d->flags & IKT_CMDF_WLUN;
+	if ((d->flags & IKT_CMDF_ALUA) && !(in->lu && in->lu->alua))
+		return false;
 	/*
 	 * UNMAP exists where blocks can be given back, and on a read-only LU,
 	 * which refuses it like every other writer (WRITE PROTECTED).

@@ -16,6 +16,9 @@
 #define VD_SPC4			0x0460
 #define VD_SBC3			0x04c0
 
+/* PERIPHERAL DEVICE TYPE of a well-known LU (SPC-4 8.1) */
+#define PDT_WLUN		0x1e
+
 /* DESIGNATOR header bits (SPC-4 7.8.6.1) */
 #define PROTO_ISCSI		0x50
 #define CODESET_BINARY		0x1
@@ -68,10 +71,6 @@ static void standard_inquiry(const struct ikt_scsi_cmd_in *in,
 		return;
 	}
 	p[4] = STD_INQ_LEN - 5;
-	if (lu->alua)
-		p[5] = 0x10;	/* TPGS 01b: implicit ALUA */
-	if (lu->tpc)
-		p[5] |= 0x08;	/* 3PC: EXTENDED COPY is served */
 	p[7] = 0x02;		/* CMDQUE */
 	put_ascii(p + 8, lu->vendor, 8);
 	put_ascii(p + 16, lu->product, 16);
@@ -79,8 +78,17 @@ static void standard_inquiry(const struct ikt_scsi_cmd_in *in,
 	put_unaligned_be16(VD_SAM5, p + 58);
 	put_unaligned_be16(VD_ISCSI, p + 60);
 	put_unaligned_be16(VD_SPC4, p + 62);
-	put_unaligned_be16(VD_SBC3, p + 64);
 	res->data_full = STD_INQ_LEN;
+	/* A well-known LU has no medium, no port groups, no copy manager. */
+	if (lu->wlun) {
+		p[0] = PDT_WLUN;
+		return;
+	}
+	if (lu->alua)
+		p[5] = 0x10;	/* TPGS 01b: implicit ALUA */
+	if (lu->tpc)
+		p[5] |= 0x08;	/* 3PC: EXTENDED COPY is served */
+	put_unaligned_be16(VD_SBC3, p + 64);
 }
 
 static u32 vpd_unit_serial(const struct ikt_lu_info *lu, u8 *p)
@@ -136,12 +144,40 @@ static void put_name_designators(const struct ikt_lu_info *lu, u8 *p,
 	memcpy(id, lu->target_name, n);
 }
 
+/*
+ * The target port's designators: relative target port and target port
+ * group, which REPORT TARGET PORT GROUPS reports alike (scsi_alua.c).
+ */
+static void put_port_designators(const struct ikt_lu_info *lu, u8 *p,
+				 u32 *off)
+{
+	u8 *id;
+
+	id = put_designator(p, off, PROTO_ISCSI | CODESET_BINARY,
+			    PIV | ASSOC_PORT | DESIG_REL_PORT, 4);
+	put_unaligned_be16(lu->rel_tgt_port, id + 2);
+
+	id = put_designator(p, off, PROTO_ISCSI | CODESET_BINARY,
+			    PIV | ASSOC_PORT | DESIG_TPG, 4);
+	put_unaligned_be16(lu->tpg_id, id + 2);
+}
+
 static u32 vpd_device_id(const struct ikt_lu_info *lu, u8 *p)
 {
 	unsigned int serial_len = bounded_strlen(lu->serial, SERIAL_MAX);
 	u32 off = 0;
 	u8 *id;
 
+	/*
+	 * A well-known LU has no name of its own (SPC-4 8.1): only the port
+	 * and the target device are designated.
+	 */
+	if (lu->wlun) {
+		put_port_designators(lu, p, &off);
+		if (lu->target_name)
+			put_name_designators(lu, p, &off);
+		return off;
+	}
 	if (lu->naa) {
 		id = put_designator(p, &off, CODESET_BINARY,
 				    ASSOC_LU | DESIG_NAA, 16);
@@ -155,13 +191,7 @@ static u32 vpd_device_id(const struct ikt_lu_info *lu, u8 *p)
 	put_ascii(id, lu->vendor, 8);
 	put_ascii(id + 8, lu->serial, serial_len);
 
-	id = put_designator(p, &off, PROTO_ISCSI | CODESET_BINARY,
-			    PIV | ASSOC_PORT | DESIG_REL_PORT, 4);
-	put_unaligned_be16(lu->rel_tgt_port, id + 2);
-
-	id = put_designator(p, &off, PROTO_ISCSI | CODESET_BINARY,
-			    PIV | ASSOC_PORT | DESIG_TPG, 4);
-	put_unaligned_be16(lu->tpg_id, id + 2);
+	put_port_designators(lu, p, &off);
 
 	/* Every LU shares logical unit group 0, as LIO's default group. */
 	put_designator(p, &off, CODESET_BINARY, ASSOC_LU | DESIG_LU_GROUP, 4);
@@ -270,6 +300,9 @@ static const struct {
 
 static bool vpd_page_present(unsigned int i, const struct ikt_lu_info *lu)
 {
+	/* A well-known LU: the mandatory pages, nothing about a medium */
+	if (lu->wlun)
+		return vpd_pages[i].page == 0x00 || vpd_pages[i].page == 0x83;
 	return !vpd_pages[i].present || vpd_pages[i].present(lu);
 }
 
@@ -307,6 +340,8 @@ void ikt_scsi_inquiry(const struct ikt_scsi_cmd_in *in,
 		if (vpd_pages[i].page != page || !vpd_page_present(i, in->lu))
 			continue;
 		len = vpd_pages[i].build(in->lu, in->buf + VPD_HDR_LEN);
+		if (in->lu->wlun)
+			in->buf[0] = PDT_WLUN;
 		in->buf[1] = page;
 		put_unaligned_be16(len, in->buf + 2);
 		res->data_full = VPD_HDR_LEN + len;

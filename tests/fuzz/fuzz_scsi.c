@@ -191,6 +191,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		lu.unmap_max_blocks = 0x10000;
 		lu.unmap_max_descs = 64;
 		lu.write_same_max_blocks = 0x8000;
+		/* LOG SENSE page 0Ch, with counts past its 32-bit fields */
+		lu.lbp_log = true;
+		lu.lbp_avail = 0x123456789ULL;
+		lu.lbp_used = 0x1000;
 	}
 	lu.tpc = data[1] & 0x04;
 	in.lu = (mode & 0xc0) == 0xc0 ? NULL : &lu;

@@ -476,8 +476,14 @@ TEST(report_luns_bytes)
 
 	ASSERT_EQ(0, report_luns(luns, 4, 0, 4096, sizeof(buf)));
 	EXPECT_DATA(exp);
+	/* SELECT REPORT 02h adds the REPORT LUNS well-known LU */
 	ASSERT_EQ(0, report_luns(luns, 4, 2, 4096, sizeof(buf)));
-	EXPECT_DATA(exp);
+	EXPECT_GOOD();
+	ASSERT_EQ(sizeof(exp) + 8, res.data_len);
+	ASSERT_EQ(40, get_unaligned_be32(buf));
+	ASSERT_EQ(0, memcmp(exp + 8, buf + 8, sizeof(exp) - 8));
+	ASSERT_EQ(0xc1, buf[sizeof(exp)]);
+	ASSERT_EQ(0x01, buf[sizeof(exp) + 1]);
 }
 
 TEST(report_luns_allocation_length)
@@ -497,10 +503,13 @@ TEST(report_luns_select_report)
 {
 	static const u64 luns[] = { 0, 1 };
 
+	/* well-known LUs only: the REPORT LUNS W-LUN */
 	report_luns(luns, 2, 1, 64, sizeof(buf));
 	EXPECT_GOOD();
-	ASSERT_EQ(8, res.data_len);
-	ASSERT_EQ(0, get_unaligned_be32(buf));
+	ASSERT_EQ(16, res.data_len);
+	ASSERT_EQ(8, get_unaligned_be32(buf));
+	ASSERT_EQ(0xc1, buf[8]);
+	ASSERT_EQ(0x01, buf[9]);
 	report_luns(luns, 2, 3, 64, sizeof(buf));
 	EXPECT_BAD_FIELD(2, -1);
 }
@@ -935,9 +944,10 @@ TEST(request_sense_pending)
 			      0, 0)
 
 /* Commands in the table, MODE SELECT(6)/(10) included */
-#define RSOC_NCMDS	(32 + 3 + 5 + 6)	/* + WRITE SAME(10)/(16), GET LBA STATUS */
+#define RSOC_NCMDS	(32 + 3 + 5 + 6 + 1)	/* + WRITE SAME(10)/(16), GET LBA STATUS */
 /* + 5 of rmw_test.c (CAW, ORWRITE, WRITE ATOMIC, PRE-FETCH x2) */
 /* + 6 of pr_test.c (PR IN/OUT, RESERVE/RELEASE(6)/(10)) */
+/* + LOG SENSE of log_test.c */
 /* Of them, served by the glue (IKT_CMDF_GLUE) */
 #define RSOC_NGLUE	(2 + 3 + 5 + 6)
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The YNL spec and the uapi header describe the same family: every
-attribute set and the command list have the same names with the same
-values, in both.  TAP on stdout."""
+attribute set, enum and the command list have the same names with the
+same values, in both; the event-only commands are event operations on the
+header's multicast group.  TAP on stdout."""
 import os
 import re
 import sys
@@ -55,6 +56,29 @@ for s in spec["attribute-sets"]:
 ops = spec["operations"]
 checks.append(("operations", c_enum("iscsikt_cmd"),
                spec_names(ops["list"], ops["name-prefix"])))
+for d in spec["definitions"]:
+    if d["type"] == "enum":
+        checks.append(("enum " + d["name"],
+                       c_enum("iscsikt_" + d["name"].replace("-", "_")),
+                       spec_names([{"name": str(e)} for e in d["entries"]],
+                                  d["name-prefix"])))
+
+# Events: only sent, on the group the header names; the header's
+# event-only commands are the spec's event operations.
+m = re.search(r'#define ISCSIKT_MCGRP_EVENTS\s+"([^"]+)"', header)
+groups = {g["name"]: 0 for g in spec["mcast-groups"]["list"]}
+checks.append(("mcast groups", {m.group(1): 0} if m else None, groups))
+body = re.search(r"enum iscsikt_cmd \{(.*?)\};", header, re.S).group(1)
+event_only = body.split("Events only", 1)[1] if "Events only" in body else ""
+checks.append(("event operations",
+               {k: v for k, v in c_enum("iscsikt_cmd").items()
+                if k in event_only},
+               {k: v for k, v in spec_names(ops["list"],
+                                            ops["name-prefix"]).items()
+                if any(("iscsikt-cmd-" + o["name"]).upper().replace("-", "_")
+                       == k and "event" in o and "do" not in o and
+                       "dump" not in o and o.get("mcgrp") in groups
+                       for o in ops["list"])}))
 
 print("TAP version 13")
 print("1..%d" % len(checks))

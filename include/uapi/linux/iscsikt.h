@@ -33,6 +33,14 @@
  * attributes GET returns, the key included) before the ACK; the other NEW
  * commands are given their key and only ACK.
  *
+ * Events (multicast group ISCSIKT_MCGRP_EVENTS, joining needs
+ * CAP_NET_ADMIN): every successful GLOBAL_SET, NEW, SET and DEL as its own
+ * command with the object's GET attributes; SESSION_LOGIN when a session
+ * enters full feature phase and SESSION_LOGOUT when it ends, however it
+ * ends, each with the attributes of its SESSION dump entry (discovery
+ * sessions are not announced); THRESHOLD when free space crosses a
+ * threshold.  Those three are events only: as requests, -EOPNOTSUPP.
+ *
  * Lists (repeated attributes): in a SET, any occurrence replaces the whole
  * list; to empty it, send the attribute once, empty: "" for a string list
  * (ISCSIKT_A_GLOBAL_ISNS_SERVER, ISCSIKT_A_IGROUP_INITIATOR), a nest
@@ -110,6 +118,12 @@ enum iscsikt_rpm {
 	ISCSIKT_RPM_15000,
 };
 
+/* Which free-space threshold an ISCSIKT_CMD_THRESHOLD event is about */
+enum iscsikt_threshold_scope {
+	ISCSIKT_THRESHOLD_EXTENT,	/* the extent's own threshold */
+	ISCSIKT_THRESHOLD_POOL,		/* the global pool threshold */
+};
+
 enum iscsikt_cmd {
 	ISCSIKT_CMD_UNSPEC,
 	ISCSIKT_CMD_STATUS_GET,
@@ -139,6 +153,10 @@ enum iscsikt_cmd {
 	ISCSIKT_CMD_LUN_DEL,
 	ISCSIKT_CMD_LUN_GET,
 	ISCSIKT_CMD_SESSION_GET,
+	/* Events only, sent to ISCSIKT_MCGRP_EVENTS (never a request) */
+	ISCSIKT_CMD_SESSION_LOGIN,	/* a SESSION entry: it logged in */
+	ISCSIKT_CMD_SESSION_LOGOUT,	/* a SESSION entry: it has ended */
+	ISCSIKT_CMD_THRESHOLD,		/* free space crossed a threshold */
 
 	__ISCSIKT_CMD_MAX,
 	ISCSIKT_CMD_MAX = __ISCSIKT_CMD_MAX - 1
@@ -215,6 +233,12 @@ enum iscsikt_attr {
 	ISCSIKT_A_SESSION_INITIATOR,	/* string */
 	ISCSIKT_A_SESSION_INITIATOR_ALIAS, /* string */
 	ISCSIKT_A_SESSION_CONN,		/* nested iscsikt_conn_attr, repeated */
+
+	/* THRESHOLD event, with ISCSIKT_A_EXTENT_NAME */
+	ISCSIKT_A_THRESHOLD_SCOPE,	/* u8 enum iscsikt_threshold_scope */
+	ISCSIKT_A_THRESHOLD_PERCENT,	/* u8: the threshold crossed */
+	ISCSIKT_A_THRESHOLD_AVAIL,	/* u64: bytes available */
+	ISCSIKT_A_THRESHOLD_REACHED,	/* u8 bool: 1 fell below, 0 recovered */
 
 	__ISCSIKT_A_MAX,
 	ISCSIKT_A_MAX = __ISCSIKT_A_MAX - 1

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of implicit ALUA (kernel/proto/scsi_alua.c) and of the
+ * REPORT LUNS well-known LU: REPORT TARGET PORT GROUPS in both formats,
+ * truncation, its agreement with VPD page 0x83, SET TARGET PORT GROUPS
+ * refused, and what the W-LUN serves.  Expected bytes were written by
+ * hand from the SPC-4 layouts.
+ */
+#include "kselftest_harness.h"
+#include "scsi.h"
+
+static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
+static struct ikt_scsi_result res;
+
+static struct ikt_lu_info test_lu(bool alua)
+{
+	struct ikt_lu_info lu = {
+		.nblocks = 1000,
+		.block_size = 512,
+		.alua = alua,
+		.rel_tgt_port = 7,
+		.tpg_id = 7,
+		.tpgt = 7,
+		.naa = 0x6001405abcdef012ULL,
+		.serial = "SER123",
+		.vendor = "ISCSIKT",
+		.product = "Disk",
+		.revision = "0001",
+		.target_name = "iqn.2024-01.org.example:t1",
+	};
+	return lu;
+}
+
+static struct ikt_lu_info wlun_lu(void)
+{
+	struct ikt_lu_info lu = test_lu(true);
+
+	lu.wlun = true;
+	return lu;
+}
+
+static const u16 tpgs[] = { 1, 7 };
+static const u64 luns[] = { 0, 3 };
+
+static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
+{
+	struct ikt_scsi_cmd_in in = {
+		.cdb_len = IKT_SCSI_CDB_MAX,
+		.lu = lu,
+		.tpgs = tpgs,
+		.ntpgs = ARRAY_SIZE(tpgs),
+		.luns = luns,
+		.nluns = ARRAY_SIZE(luns),
+		.buf = buf,
+		.buf_len = sizeof(buf),
+		.glue = true,
+	};
+	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
+
+	memcpy(c, cdb, len);
+	in.cdb = c;
+	memset(buf, 0xa5, sizeof(buf));
+	return ikt_scsi_dispatch(&in, &res);
+}
+
+#define RUN(lu, ...) run(lu, (const u8[]){ __VA_ARGS__ }, \
+			 sizeof((const u8[]){ __VA_ARGS__ }))
+/* REPORT TARGET PORT GROUPS, PARAMETER DATA FORMAT @fmt */
+#define RTPG(lu, fmt, alloc) RUN(lu, 0xa3, 0x0a | (fmt) << 5, 0, 0, 0, 0, \
+				 0, 0, (alloc) >> 8, (alloc) & 0xff, 0, 0)
+
+#define EXPECT_GOOD() do {						\
+	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
+	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
+} while (0)
+
+#define EXPECT_SENSE(k, a) do {						\
+	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
+	ASSERT_EQ(k, res.sense.key);					\
+	ASSERT_EQ(a, res.sense.asc);					\
+	ASSERT_EQ(0, res.data_len);					\
+} while (0)
+
+#define EXPECT_INVALID_OPCODE()						\
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_OPCODE)
+
+#define EXPECT_BAD_FIELD(byte, bit) do {				\
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_FIELD_IN_CDB); \
+	ASSERT_TRUE(res.sense.sks_valid);				\
+	ASSERT_TRUE(res.sense.sks_cdb);					\
+	ASSERT_EQ(byte, res.sense.sks_field);				\
+	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
+	if ((bit) >= 0)							\
+		ASSERT_EQ(bit, res.sense.sks_bit);			\
+} while (0)
+
+#define EXPECT_DATA(exp) do {						\
+	EXPECT_GOOD();							\
+	ASSERT_EQ(sizeof(exp), res.data_len);				\
+	ASSERT_EQ(0, memcmp(exp, buf, sizeof(exp)));			\
+} while (0)
+
+/* Two target port groups, one port each, active/optimized, AO_SUP only */
+#define TPG_DESCS						\
+	0x00, 0x01, 0x00, 0x01, 0, 0, 0, 1,			\
+	0, 0, 0x00, 0x01,					\
+	0x00, 0x01, 0x00, 0x07, 0, 0, 0, 1,			\
+	0, 0, 0x00, 0x07
+
+/* ---- REPORT TARGET PORT GROUPS ---- */
+
+TEST(rtpg_length_only_format)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	const u8 exp[] = { 0, 0, 0, 24, TPG_DESCS };
+
+	RTPG(&lu, 0, 4096);
+	EXPECT_DATA(exp);
+	ASSERT_EQ(sizeof(exp), res.data_full);
+}
+
+TEST(rtpg_extended_format)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	/* FORMAT TYPE 001b, IMPLICIT TRANSITION TIME 0 */
+	const u8 exp[] = { 0, 0, 0, 28, 0x10, 0, 0, 0, TPG_DESCS };
+
+	RTPG(&lu, 1, 4096);
+	EXPECT_DATA(exp);
+}
+
+TEST(rtpg_reserved_formats)
+{
+	struct ikt_lu_info lu = test_lu(true);
+
+	RTPG(&lu, 2, 4096);
+	EXPECT_BAD_FIELD(1, 6);
+	RTPG(&lu, 4, 4096);
+	EXPECT_BAD_FIELD(1, 7);
+	/* reserved bytes 2-5 */
+	RUN(&lu, 0xa3, 0x0a, 0, 0, 0, 1, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_BAD_FIELD(5, 0);
+}
+
+TEST(rtpg_allocation_length_truncates)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	const u8 exp[] = { 0, 0, 0, 28, 0x10, 0, 0, 0, 0x00, 0x01 };
+
+	RTPG(&lu, 1, 10);
+	EXPECT_DATA(exp);
+	/* RETURN DATA LENGTH still tells the whole length */
+	ASSERT_EQ(32, res.data_full);
+	RTPG(&lu, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, res.data_len);
+	RTPG(&lu, 0, 3);
+	EXPECT_GOOD();
+	ASSERT_EQ(3, res.data_len);
+}
+
+TEST(rtpg_no_port_groups)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	struct ikt_scsi_cmd_in in = {
+		.cdb = (const u8[IKT_SCSI_CDB_MAX]){ 0xa3, 0x0a, 0, 0, 0, 0,
+						     0, 0, 1, 0 },
+		.cdb_len = IKT_SCSI_CDB_MAX,
+		.lu = &lu,
+		.buf = buf,
+		.buf_len = sizeof(buf),
+	};
+	const u8 exp[] = { 0, 0, 0, 0 };
+
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_DATA(exp);
+}
+
+/* The VPD 0x83 port designators name a TPG and port RTPG reports. */
+TEST(rtpg_agrees_with_vpd_0x83)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	u16 rel = 0, tpg = 0;
+	u32 off, len;
+
+	RUN(&lu, 0x12, 0x01, 0x83, 0x10, 0x00, 0);
+	EXPECT_GOOD();
+	len = 4 + get_unaligned_be16(buf + 2);
+	for (off = 4; off + 4 <= len; off += 4 + buf[off + 3]) {
+		if ((buf[off + 1] & 0x3f) == 0x14)	/* port, type 4h */
+			rel = get_unaligned_be16(buf + off + 6);
+		if ((buf[off + 1] & 0x3f) == 0x15)	/* port, type 5h */
+			tpg = get_unaligned_be16(buf + off + 6);
+	}
+	ASSERT_EQ(7, rel);
+	ASSERT_EQ(7, tpg);
+	RTPG(&lu, 0, 4096);
+	EXPECT_GOOD();
+	/* the second descriptor: TPG 7 with relative target port 7 */
+	ASSERT_EQ(tpg, get_unaligned_be16(buf + 4 + 12 + 2));
+	ASSERT_EQ(rel, get_unaligned_be16(buf + 4 + 12 + 8 + 2));
+}
+
+TEST(alua_off_refuses_rtpg)
+{
+	struct ikt_lu_info lu = test_lu(false);
+
+	/* MAINTENANCE IN is known: the service action is the bad field */
+	RTPG(&lu, 0, 4096);
+	EXPECT_BAD_FIELD(1, 4);
+	RUN(&lu, 0x12, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0, buf[5] & 0x30);
+	/* and on a LUN that does not exist */
+	RTPG(NULL, 0, 4096);
+	EXPECT_BAD_FIELD(1, 4);
+}
+
+TEST(alua_on_tpgs_implicit)
+{
+	struct ikt_lu_info lu = test_lu(true);
+
+	RUN(&lu, 0x12, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x10, buf[5] & 0x30);
+}
+
+/* Implicit only: SET TARGET PORT GROUPS does not exist. */
+TEST(stpg_not_served)
+{
+	struct ikt_lu_info lu = test_lu(true);
+
+	RUN(&lu, 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0);
+	EXPECT_INVALID_OPCODE();
+	lu.alua = false;
+	RUN(&lu, 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0);
+	EXPECT_INVALID_OPCODE();
+}
+
+/* REPORT SUPPORTED OPERATION CODES lists RTPG exactly when it is served */
+static bool rsoc_lists(const struct ikt_lu_info *lu, u8 op, u8 sa)
+{
+	u32 off, len;
+
+	RUN(lu, 0xa3, 0x0c, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0);
+	len = get_unaligned_be32(buf);
+	for (off = 4; off < len + 4; off += 8)
+		if (buf[off] == op && get_unaligned_be16(buf + off + 2) == sa &&
+		    (buf[off + 5] & 1))
+			return true;
+	return false;
+}
+
+TEST(rsoc_lists_rtpg_only_with_alua)
+{
+	struct ikt_lu_info on = test_lu(true), off = test_lu(false);
+	const u8 exp[] = {
+		0, 0x03, 0, 12,
+		0xa3, 0x2a, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0x04,
+	};
+
+	ASSERT_TRUE(rsoc_lists(&on, 0xa3, 0x0a));
+	ASSERT_FALSE(rsoc_lists(&off, 0xa3, 0x0a));
+	ASSERT_FALSE(rsoc_lists(&on, 0xa4, 0x0a));
+	RUN(&on, 0xa3, 0x0c, 0x02, 0xa3, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_DATA(exp);
+	RUN(&off, 0xa3, 0x0c, 0x02, 0xa3, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x01, buf[1]);	/* SUPPORT: not supported */
+	RUN(&on, 0xa3, 0x0c, 0x01, 0xa4, 0, 0, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x01, buf[1]);
+}
+
+/* ---- REPORT LUNS and its well-known LU ---- */
+
+#define WLUN_ENTRY	0xc1, 0x01, 0, 0, 0, 0, 0, 0
+#define REPORT_LUNS(lu, sel) RUN(lu, 0xa0, 0, sel, 0, 0, 0, 0, 0, 0x10, 0, \
+				 0, 0)
+
+TEST(report_luns_select_report)
+{
+	struct ikt_lu_info lu = test_lu(false);
+	const u8 no_wluns[] = {
+		0, 0, 0, 16, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 3, 0, 0, 0, 0, 0, 0,
+	};
+	const u8 wluns[] = { 0, 0, 0, 8, 0, 0, 0, 0, WLUN_ENTRY };
+	const u8 all[] = {
+		0, 0, 0, 24, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 3, 0, 0, 0, 0, 0, 0,
+		WLUN_ENTRY,
+	};
+	unsigned int sel;
+
+	REPORT_LUNS(&lu, 0);
+	EXPECT_DATA(no_wluns);
+	REPORT_LUNS(&lu, 1);
+	EXPECT_DATA(wluns);
+	REPORT_LUNS(&lu, 2);
+	EXPECT_DATA(all);
+	/* conglomerate reports and reserved codes */
+	for (sel = 3; sel < 256; sel++) {
+		REPORT_LUNS(&lu, sel);
+		EXPECT_BAD_FIELD(2, -1);
+	}
+}
+
+TEST(report_luns_wlun_truncated)
+{
+	struct ikt_lu_info lu = test_lu(false);
+	const u8 exp[] = {
+		0, 0, 0, 24, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 3, 0, 0,
+	};
+
+	RUN(&lu, 0xa0, 0, 2, 0, 0, 0, 0, 0, 0, 20, 0, 0);
+	EXPECT_DATA(exp);
+	ASSERT_EQ(32, res.data_full);
+}
+
+TEST(wlun_addressing)
+{
+	const u8 wlun[8] = { 0xc1, 0x01 };
+	const u8 other_wlun[8] = { 0xc1, 0x02 };
+	const u8 long_ext[8] = { 0xd1, 0x01 };
+	const u8 trailing[8] = { 0xc1, 0x01, 0, 0, 0, 0, 0, 1 };
+	const u8 flat[8] = { 0x40, 0x01 };
+	u64 lun;
+
+	ASSERT_TRUE(ikt_scsi_lun_is_report_wlun(wlun));
+	ASSERT_FALSE(ikt_scsi_lun_is_report_wlun(other_wlun));
+	ASSERT_FALSE(ikt_scsi_lun_is_report_wlun(long_ext));
+	ASSERT_FALSE(ikt_scsi_lun_is_report_wlun(trailing));
+	ASSERT_FALSE(ikt_scsi_lun_is_report_wlun(flat));
+	/* not an ordinary LUN either */
+	ASSERT_FALSE(ikt_scsi_lun_decode(wlun, &lun));
+}
+
+TEST(wlun_standard_inquiry)
+{
+	struct ikt_lu_info lu = wlun_lu();
+
+	RUN(&lu, 0x12, 0, 0, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(74, res.data_len);
+	ASSERT_EQ(0x1e, buf[0]);	/* PQ 000b, well known LU */
+	ASSERT_EQ(0, buf[5]);		/* no TPGS, no 3PC */
+	ASSERT_EQ(0, memcmp(buf + 8, "ISCSIKT ", 8));
+	/* no SBC-3 version descriptor */
+	ASSERT_EQ(0, get_unaligned_be16(buf + 64));
+}
+
+TEST(wlun_vpd_pages)
+{
+	struct ikt_lu_info lu = wlun_lu();
+	const u8 pages[] = { 0x1e, 0x00, 0, 2, 0x00, 0x83 };
+	u32 off, len;
+
+	RUN(&lu, 0x12, 0x01, 0x00, 0, 0xff, 0);
+	EXPECT_DATA(pages);
+	/* Only target port and target device designators */
+	RUN(&lu, 0x12, 0x01, 0x83, 0x10, 0x00, 0);
+	EXPECT_GOOD();
+	len = 4 + get_unaligned_be16(buf + 2);
+	ASSERT_LT(4, len);
+	for (off = 4; off + 4 <= len; off += 4 + buf[off + 3])
+		ASSERT_NE(0, buf[off + 1] & 0x30);
+	ASSERT_EQ(len, off);
+	RUN(&lu, 0x12, 0x01, 0x80, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(2, -1);
+	RUN(&lu, 0x12, 0x01, 0xb0, 0, 0xff, 0);
+	EXPECT_BAD_FIELD(2, -1);
+}
+
+TEST(wlun_serves_its_four_commands)
+{
+	struct ikt_lu_info lu = wlun_lu();
+	const u8 all[] = {
+		0, 0, 0, 24, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 3, 0, 0, 0, 0, 0, 0,
+		WLUN_ENTRY,
+	};
+
+	RUN(&lu, 0x00, 0, 0, 0, 0, 0);
+	EXPECT_GOOD();
+	RUN(&lu, 0x03, 0, 0, 0, 18, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(18, res.data_len);
+	ASSERT_EQ(0x70, buf[0]);
+	ASSERT_EQ(IKT_SK_NO_SENSE, buf[2] & 0xf);
+	REPORT_LUNS(&lu, 2);
+	EXPECT_DATA(all);
+}
+
+TEST(wlun_refuses_the_rest)
+{
+	struct ikt_lu_info lu = wlun_lu();
+
+	RUN(&lu, 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0);	/* READ(10) */
+	EXPECT_INVALID_OPCODE();
+	RUN(&lu, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0);	/* READ CAPACITY(10) */
+	EXPECT_INVALID_OPCODE();
+	RUN(&lu, 0x1a, 0, 0x3f, 0, 0xff, 0);		/* MODE SENSE(6) */
+	EXPECT_INVALID_OPCODE();
+	RUN(&lu, 0xa3, 0x0c, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0);	/* RSOC */
+	EXPECT_INVALID_OPCODE();
+	RTPG(&lu, 0, 4096);
+	EXPECT_INVALID_OPCODE();
+	RUN(&lu, 0x5e, 0, 0, 0, 0, 0, 0, 0x10, 0, 0);	/* PR IN */
+	EXPECT_INVALID_OPCODE();
+}
+
+TEST_HARNESS_MAIN
