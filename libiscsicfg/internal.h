@@ -59,5 +59,11 @@ int ic_decode_target(struct nlattr *attrs, int len, void *t);
 int ic_decode_extent(struct nlattr *attrs, int len, void *x);
 int ic_decode_lun(struct nlattr *attrs, int len, void *l);
 int ic_decode_session(struct nlattr *attrs, int len, void *s);
+/*
+ * events.c: one message of generic netlink family @family into @e: 1 for
+ * an event, 0 for anything else (to be skipped), or -errno (malformed).
+ */
+int ic_decode_event(int family, struct nlmsghdr *nlh,
+		    struct iscsicfg_event *e);
 
 #endif /* ISCSICFG_INTERNAL_H */

@@ -440,6 +440,63 @@ int iscsicfg_config_apply(struct iscsicfg_ctx *ctx,
 			  unsigned int flags, iscsicfg_step_fn fn, void *arg);
 
 /*
+ * Events: what the kernel multicasts as it happens.  A subscription is a
+ * socket of its own (the context's requests go on meanwhile) and needs
+ * CAP_NET_ADMIN: iscsicfg_events_open fails with -EPERM without it.  The
+ * context carries the error messages and must outlive the subscription.
+ * Secrets are never in an event.
+ */
+enum iscsicfg_event_type {
+	ISCSICFG_EVENT_CONFIG,		/* an object was added, set or deleted */
+	ISCSICFG_EVENT_LOGIN,		/* a session entered full feature phase */
+	ISCSICFG_EVENT_LOGOUT,		/* a session ended, whatever ended it */
+	ISCSICFG_EVENT_THRESHOLD,	/* free space crossed a threshold */
+};
+
+/* Same values as the kernel's enum iscsikt_threshold_scope. */
+enum iscsicfg_threshold_scope {
+	ISCSICFG_THRESHOLD_EXTENT,	/* the extent's own threshold */
+	ISCSICFG_THRESHOLD_POOL,	/* the global pool threshold */
+};
+
+struct iscsicfg_threshold {
+	enum iscsicfg_threshold_scope scope;
+	char extent[ISCSICFG_SHORT_NAME_MAX];
+	uint8_t percent;		/* the threshold crossed */
+	uint64_t avail;			/* bytes available */
+	bool reached;			/* true: fell below; false: recovered */
+};
+
+struct iscsicfg_event {
+	enum iscsicfg_event_type type;
+	/* CONFIG: what changed; key as in struct iscsicfg_config_step */
+	enum iscsicfg_config_op op;
+	enum iscsicfg_obj obj;
+	char key[ISCSICFG_NAME_MAX + 24];
+	/* LOGIN, LOGOUT: the session as iscsicfg_session_list gives it */
+	struct iscsicfg_session session;
+	/* THRESHOLD */
+	struct iscsicfg_threshold threshold;
+};
+
+struct iscsicfg_events;
+
+int iscsicfg_events_open(struct iscsicfg_ctx *ctx,
+			 struct iscsicfg_events **ev);
+/*
+ * Waits up to timeout_ms (< 0: forever) for the next event and fills e,
+ * to be released with iscsicfg_event_free.  -ETIMEDOUT: none in time;
+ * -ENOBUFS: events were lost (the receiver was too slow), later ones
+ * still come; -EINTR: a signal.
+ */
+int iscsicfg_events_next(struct iscsicfg_events *ev,
+			 struct iscsicfg_event *e, int timeout_ms);
+/* For poll(): readable when iscsicfg_events_next has something. */
+int iscsicfg_events_fd(const struct iscsicfg_events *ev);
+void iscsicfg_event_free(struct iscsicfg_event *e);
+void iscsicfg_events_close(struct iscsicfg_events *ev);
+
+/*
  * Parsers and names shared with tools.  On failure they return -EINVAL and,
  * when err is not NULL, write a message naming the rule into err.
  */

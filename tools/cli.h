@@ -196,5 +196,11 @@ int cmd_session(int argc, char **argv);
 int cmd_service(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_wizard(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+
+/* lun.c: "addr:port", "[addr]:port" for IPv6; one session's JSON object */
+void conn_addr(const struct iscsicfg_addr *a, uint16_t port, char *buf,
+	       size_t len);
+void json_session(const void *obj);
 
 #endif

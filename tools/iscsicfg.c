@@ -21,7 +21,7 @@ static const char main_usage[] =
 	"Usage: iscsicfg [-j|--json] [-n|--dry-run] OBJECT COMMAND [ARGS]\n"
 	"       iscsicfg OBJECT --help\n"
 	"Objects: status global portal initiator auth target extent lun\n"
-	"         session service config wizard\n";
+	"         session service config wizard monitor\n";
 
 struct iscsicfg_ctx *cli_open(unsigned int flags)
 {
@@ -325,6 +325,7 @@ static const struct {
 	{ "service", cmd_service },
 	{ "config", cmd_config },
 	{ "wizard", cmd_wizard },
+	{ "monitor", cmd_monitor },
 };
 
 int cli_run_argv(int argc, char **argv)

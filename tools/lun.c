@@ -126,8 +126,8 @@ int cmd_lun(int argc, char **argv)
 	return cli_object_cmd(&lun, argc, argv);
 }
 
-static void conn_addr(const struct iscsicfg_addr *a, uint16_t port,
-		      char *buf, size_t len)
+void conn_addr(const struct iscsicfg_addr *a, uint16_t port, char *buf,
+	       size_t len)
 {
 	char s[64];
 
@@ -171,7 +171,7 @@ static void row_session(struct table *t, const void *obj)
 			  NULL, NULL, NULL, NULL);
 }
 
-static void json_session(const void *obj)
+void json_session(const void *obj)
 {
 	const struct iscsicfg_session *s = obj;
 	char isid[16], peer[80], local[80];

@@ -306,4 +306,131 @@ TEST(dry_run_set_empty_list)
 	iscsicfg_close(ctx);
 }
 
+/* Events: what each configuration command's event says, by key. */
+TEST(event_config_keys)
+{
+	struct iscsicfg_event e;
+	struct nl_msg *m;
+
+	m = genl(ISCSIKT_CMD_PORTAL_SET);
+	nla_put_u16(m, ISCSIKT_A_PORTAL_TAG, 7);
+	nla_put_string(m, ISCSIKT_A_PORTAL_COMMENT, "lan");
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_EVENT_CONFIG, e.type);
+	EXPECT_EQ(ISCSICFG_CONFIG_SET, e.op);
+	EXPECT_EQ(ISCSICFG_OBJ_PORTAL, e.obj);
+	EXPECT_STREQ("7", e.key);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_AUTH_DEL);
+	nla_put_u32(m, ISCSIKT_A_AUTH_ID, 12);
+	nla_put_string(m, ISCSIKT_A_AUTH_USER, "u");
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_CONFIG_DEL, e.op);
+	EXPECT_EQ(ISCSICFG_OBJ_AUTH, e.obj);
+	EXPECT_STREQ("12", e.key);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_LUN_NEW);
+	nla_put_string(m, ISCSIKT_A_TARGET_NAME, "iqn.2026-11.x:t");
+	nla_put_string(m, ISCSIKT_A_EXTENT_NAME, "disk0");
+	nla_put_u64(m, ISCSIKT_A_LUN_ID, 3);
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_CONFIG_ADD, e.op);
+	EXPECT_EQ(ISCSICFG_OBJ_LUN, e.obj);
+	EXPECT_STREQ("iqn.2026-11.x:t/3", e.key);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_EXTENT_NEW);
+	nla_put_string(m, ISCSIKT_A_EXTENT_NAME, "disk0");
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_OBJ_EXTENT, e.obj);
+	EXPECT_STREQ("disk0", e.key);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_GLOBAL_SET);
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_OBJ_GLOBAL, e.obj);
+	EXPECT_STREQ("settings", e.key);
+	nlmsg_free(m);
+}
+
+TEST(event_session_and_threshold)
+{
+	uint8_t peer[4] = { 10, 0, 2, 15 };
+	struct iscsicfg_event e;
+	struct nlattr *nest;
+	struct nl_msg *m;
+
+	m = genl(ISCSIKT_CMD_SESSION_LOGOUT);
+	nla_put_string(m, ISCSIKT_A_TARGET_NAME, "iqn.2026-11.x:t");
+	nla_put_u16(m, ISCSIKT_A_SESSION_TSIH, 3);
+	nla_put_string(m, ISCSIKT_A_SESSION_INITIATOR, "iqn.1993-08.org.debian:1");
+	nest = nla_nest_start(m, ISCSIKT_A_SESSION_CONN);
+	nla_put(m, ISCSIKT_A_CONN_PEER_ADDR, 4, peer);
+	nla_put_u16(m, ISCSIKT_A_CONN_PEER_PORT, 51234);
+	nla_nest_end(m, nest);
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_EVENT_LOGOUT, e.type);
+	EXPECT_EQ(3, e.session.tsih);
+	EXPECT_STREQ("iqn.2026-11.x:t", e.session.target);
+	EXPECT_STREQ("iqn.1993-08.org.debian:1", e.session.initiator);
+	ASSERT_EQ(1, e.session.n_conns);
+	EXPECT_EQ(51234, e.session.conns[0].peer_port);
+	iscsicfg_event_free(&e);
+	EXPECT_EQ(NULL, e.session.target);
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_THRESHOLD);
+	nla_put_string(m, ISCSIKT_A_EXTENT_NAME, "disk0");
+	nla_put_u8(m, ISCSIKT_A_THRESHOLD_SCOPE, ISCSIKT_THRESHOLD_POOL);
+	nla_put_u8(m, ISCSIKT_A_THRESHOLD_PERCENT, 80);
+	nla_put_u64(m, ISCSIKT_A_THRESHOLD_AVAIL, 1ULL << 33);
+	nla_put_u8(m, ISCSIKT_A_THRESHOLD_REACHED, 1);
+	ASSERT_EQ(1, ic_decode_event(42, nlmsg_hdr(m), &e));
+	EXPECT_EQ(ISCSICFG_EVENT_THRESHOLD, e.type);
+	EXPECT_EQ(ISCSICFG_THRESHOLD_POOL, e.threshold.scope);
+	EXPECT_STREQ("disk0", e.threshold.extent);
+	EXPECT_EQ(80, e.threshold.percent);
+	EXPECT_EQ(1ULL << 33, e.threshold.avail);
+	EXPECT_TRUE(e.threshold.reached);
+	nlmsg_free(m);
+}
+
+/* Others' messages and commands not known are skipped; bad ones refused. */
+TEST(event_skip_and_malformed)
+{
+	struct iscsicfg_event e;
+	struct nl_msg *m;
+
+	m = genl(ISCSIKT_CMD_TARGET_DEL);
+	nla_put_string(m, ISCSIKT_A_TARGET_NAME, "iqn.2026-11.x:t");
+	EXPECT_EQ(0, ic_decode_event(43, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+
+	m = genl(ISCSIKT_CMD_TARGET_GET);
+	nla_put_string(m, ISCSIKT_A_TARGET_NAME, "iqn.2026-11.x:t");
+	EXPECT_EQ(0, ic_decode_event(42, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+
+	m = genl(200);
+	EXPECT_EQ(0, ic_decode_event(42, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+
+	/* no key */
+	m = genl(ISCSIKT_CMD_TARGET_DEL);
+	EXPECT_EQ(-EPROTO, ic_decode_event(42, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+
+	/* a key too short for its type, a string not NUL-terminated */
+	m = genl(ISCSIKT_CMD_IGROUP_NEW);
+	nla_put_u8(m, ISCSIKT_A_IGROUP_ID, 1);
+	EXPECT_EQ(-EPROTO, ic_decode_event(42, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+	m = genl(ISCSIKT_CMD_EXTENT_DEL);
+	nla_put(m, ISCSIKT_A_EXTENT_NAME, 5, "disk0");
+	EXPECT_EQ(-EPROTO, ic_decode_event(42, nlmsg_hdr(m), &e));
+	nlmsg_free(m);
+}
+
 TEST_HARNESS_MAIN
