@@ -5,6 +5,7 @@
 # exactly one of each pair wins, the other gets MISCOMPARE (sg3_utils exit
 # 14) and the block holds the winner's data.  A stale compare buffer is a
 # miscompare that writes nothing, and a read-only LU refuses the command.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

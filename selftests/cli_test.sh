@@ -12,6 +12,7 @@
 #   - "service start --config": comments and blank lines skipped, all or
 #     nothing (validation first, kernel refusal undone).
 # Live sessions (the target name of a session) are session_test.sh's.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

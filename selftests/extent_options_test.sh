@@ -4,6 +4,7 @@
 # attached: logical block size, physical block size reporting, read-only,
 # LUN RPM, serial (and Xen compat's unpadded T10 designator), NAA, TPC,
 # and the identification strings.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -150,9 +150,10 @@ load() {
 }
 
 # Long tests (a line "# ikt-tier: long") move gigabytes through the
-# emulated guest, or walk long userspace flows whose kernel paths shorter
-# tests cover; on the debug kernel, which runs several times slower, only
-# the long run (make check-debug, IKT_FULL=1) includes them.
+# emulated guest, walk long userspace flows whose kernel paths shorter
+# tests cover, or check SCSI behaviour that conformance_test also covers
+# on the regular kernels; on the debug kernel, which runs several times
+# slower, only the long run (make check-debug, IKT_FULL=1) includes them.
 long_test() { grep -qx '# ikt-tier: long' "$1" 2>/dev/null; }
 
 tests=("$@") not_in_tier=()

@@ -5,6 +5,7 @@
 # blkdiscard and fstrim give the space back to the backing file, the
 # discarded range reads zeros and the data around it is intact; GET LBA
 # STATUS reports the holes of the FILE extent.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

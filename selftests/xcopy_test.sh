@@ -5,6 +5,7 @@
 # data from the first to the second with EXTENDED COPY, and the second
 # disk then reads back what the first holds.  With TPC off on the extents
 # the target refuses the copy and sg_xcopy fails.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
