@@ -136,15 +136,6 @@ iqn=$(ikt_iqn fs-a)
 released() {
 	[[ "$(ikt_cfg status)" =~ sessions\ +0.connections\ +0$ ]]
 }
-# within SECS CMD...: CMD succeeds within SECS seconds
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.2
-	done
-}
 
 # libiscsi logins: a normal session, a discovery session, CHAP; 0 when
 # it worked, 124 when it hung.
@@ -198,7 +189,7 @@ ikt_check "A: allocations were failed" test $((slab + page)) -gt 0
 	ikt_log "A: logins that hung: $hung libiscsi, $raw_rc raw or more"
 ikt_check "A: the hostile logins ended" test $rc != 124
 ikt_check "A: sessions and connections released" \
-	within $tmo released || ikt_cfg session show | sed 's/^/#   /'
+	ikt_within $tmo released || ikt_cfg session show | sed 's/^/#   /'
 for k in 0 1 2; do
 	ikt_check "A: libiscsi login kind $k works afterwards" attempt $k
 done
@@ -219,7 +210,7 @@ ikt_check "B: the writer ended (exit $rc)" test $rc = 0
 ikt_check "B: some writes were acknowledged" \
 	test "$(wc -l <$dir/b.ack)" -gt 1
 ikt_check "B: sessions and connections released" \
-	within $tmo released || ikt_cfg session show | sed 's/^/#   /'
+	ikt_within $tmo released || ikt_cfg session show | sed 's/^/#   /'
 # A fresh login reads back every acknowledged write, then writes anew
 # without an error and reads that back.
 timeout $((tmo * 3)) $io check 127.0.0.1 "$iqn" 023d0000f101 $dir/b.ack 5 \

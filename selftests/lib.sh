@@ -25,6 +25,7 @@
 #   ikt_full                  true for the long (--debug-full) run
 #   ikt_debug_kernel          true on the KASAN/kmemleak kernel
 #   ikt_retry N CMD...        run CMD up to N times, 0.2 s apart
+#   ikt_within SECS CMD...    run CMD until it succeeds, for at most SECS s
 
 IKT_TOP=${IKT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 IKT_MODULE=${IKT_MODULE:-$IKT_TOP/build/kmod/$(uname -r)/iscsikt.ko}
@@ -141,4 +142,14 @@ ikt_retry() {
 		sleep 0.2
 	done
 	return 1
+}
+
+# A deadline rather than a count: each try may itself take seconds.
+ikt_within() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
 }

@@ -69,15 +69,6 @@ count() {
 	[[ "$(ikt_cfg status)" =~ sessions\ +$1.connections\ +$2$ ]]
 }
 released() { count 0 0; }
-# within SECS CMD...: CMD succeeds within SECS seconds
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.2
-	done
-}
 
 # vanish CASE BOUND HOW: start the writer (HOW: reset, netns or silent),
 # let it get writes acknowledged, make it vanish, then check the cleanup
@@ -102,7 +93,7 @@ vanish() {
 		{ mapfile -t l <"$dir/$c.ack"; } 2>/dev/null
 		[ ${#l[@]} -gt 20 ]
 	}
-	within 120 eval "enough_acks || ! kill -0 $pid"
+	ikt_within 120 eval "enough_acks || ! kill -0 $pid"
 	ikt_check "$c: the writer got 20 writes acknowledged" enough_acks ||
 		{ sed 's/^/#   /' $dir/$c.log; return; }
 	ikt_log "$c: 20 writes acknowledged at $SECONDS s"
@@ -118,7 +109,7 @@ vanish() {
 		ikt_check "$c: namespace deleted" ip netns del $ns
 	fi
 	ikt_check "$c: session and connection released within $bound s" \
-		within $bound released
+		ikt_within $bound released
 	secs=$((SECONDS - start))
 	ikt_log "$c: $acked writes acknowledged; released after about $secs s"
 	released || ikt_cfg session show | sed 's/^/#   /'

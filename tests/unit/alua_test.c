@@ -6,28 +6,18 @@
  * refused, and what the W-LUN serves.  Expected bytes were written by
  * hand from the SPC-4 layouts.
  */
-#include "kselftest_harness.h"
-#include "scsi.h"
-
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
+#include "scsi_harness.h"
 
 static struct ikt_lu_info test_lu(bool alua)
 {
-	struct ikt_lu_info lu = {
-		.nblocks = 1000,
-		.block_size = 512,
-		.alua = alua,
-		.rel_tgt_port = 7,
-		.tpg_id = 7,
-		.tpgt = 7,
-		.naa = 0x6001405abcdef012ULL,
-		.serial = "SER123",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-		.target_name = "iqn.2024-01.org.example:t1",
-	};
+	struct ikt_lu_info lu = ikt_test_lu();
+
+	lu.alua = alua;
+	lu.rel_tgt_port = 7;
+	lu.tpg_id = 7;
+	lu.tpgt = 7;
+	lu.naa = 0x6001405abcdef012ULL;
+	lu.target_name = "iqn.2024-01.org.example:t1";
 	return lu;
 }
 
@@ -45,60 +35,21 @@ static const u64 luns[] = { 0, 3 };
 static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
 {
 	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
 		.lu = lu,
 		.tpgs = tpgs,
 		.ntpgs = ARRAY_SIZE(tpgs),
 		.luns = luns,
 		.nluns = ARRAY_SIZE(luns),
-		.buf = buf,
-		.buf_len = sizeof(buf),
 		.glue = true,
 	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	memset(buf, 0xa5, sizeof(buf));
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
-#define RUN(lu, ...) run(lu, (const u8[]){ __VA_ARGS__ }, \
-			 sizeof((const u8[]){ __VA_ARGS__ }))
+#define RUN(lu, ...) run(lu, CDB(__VA_ARGS__))
 /* REPORT TARGET PORT GROUPS, PARAMETER DATA FORMAT @fmt */
 #define RTPG(lu, fmt, alloc) RUN(lu, 0xa3, 0x0a | (fmt) << 5, 0, 0, 0, 0, \
 				 0, 0, (alloc) >> 8, (alloc) & 0xff, 0, 0)
-
-#define EXPECT_GOOD() do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-} while (0)
-
-#define EXPECT_SENSE(k, a) do {						\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(k, res.sense.key);					\
-	ASSERT_EQ(a, res.sense.asc);					\
-	ASSERT_EQ(0, res.data_len);					\
-} while (0)
-
-#define EXPECT_INVALID_OPCODE()						\
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_OPCODE)
-
-#define EXPECT_BAD_FIELD(byte, bit) do {				\
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_FIELD_IN_CDB); \
-	ASSERT_TRUE(res.sense.sks_valid);				\
-	ASSERT_TRUE(res.sense.sks_cdb);					\
-	ASSERT_EQ(byte, res.sense.sks_field);				\
-	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
-	if ((bit) >= 0)							\
-		ASSERT_EQ(bit, res.sense.sks_bit);			\
-} while (0)
-
-#define EXPECT_DATA(exp) do {						\
-	EXPECT_GOOD();							\
-	ASSERT_EQ(sizeof(exp), res.data_len);				\
-	ASSERT_EQ(0, memcmp(exp, buf, sizeof(exp)));			\
-} while (0)
 
 /* Two target port groups, one port each, active/optimized, AO_SUP only */
 #define TPG_DESCS						\

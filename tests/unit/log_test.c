@@ -7,35 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kselftest_harness.h"
-#include "scsi.h"
+#include "scsi_harness.h"
 
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
 static struct ikt_lu_info lu0;
-
-static struct ikt_lu_info fat_lu(void)
-{
-	struct ikt_lu_info lu = {
-		.nblocks = 1000,
-		.block_size = 512,
-		.wce = true,
-		.max_xfer_blocks = 2048,
-		.rel_tgt_port = 1,
-		.tpg_id = 1,
-		.tpgt = 1,
-		.serial = "SER123",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-	};
-	return lu;
-}
 
 /* A thin LU on a filesystem with 0x12345 blocks free, 0x777 in use */
 static struct ikt_lu_info lbp_lu(void)
 {
-	struct ikt_lu_info lu = fat_lu();
+	struct ikt_lu_info lu = ikt_test_lu();
 
 	lu.thin = true;
 	lu.unmap_max_blocks = 100;
@@ -48,48 +27,15 @@ static struct ikt_lu_info lbp_lu(void)
 
 static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
 {
-	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
-		.lu = lu,
-		.exp_read = true,
-		.buf = buf,
-		.buf_len = sizeof(buf),
-		.glue = true,
-	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
+	struct ikt_scsi_cmd_in in = { .lu = lu, .exp_read = true, .glue = true };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	memset(buf, 0xa5, sizeof(buf));
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
 /* LOG SENSE: byte 1, PC | page, subpage, parameter pointer, alloc len */
 #define LOG(lu, b1, b2, sub, ptr, alloc)				\
 	run(lu, (const u8[]){ 0x4d, b1, b2, sub, 0, (ptr) >> 8, (ptr) & 0xff,\
 			      (alloc) >> 8, (alloc) & 0xff, 0 }, 10)
-
-#define EXPECT_DATA(...) do {						\
-	static const u8 want[] = { __VA_ARGS__ };			\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-	ASSERT_EQ(sizeof(want), res.data_len);				\
-	ASSERT_EQ(0, memcmp(want, buf, sizeof(want)));			\
-} while (0)
-
-#define EXPECT_BAD_CDB_FIELD(byte, bit) do {				\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(IKT_SK_ILLEGAL_REQUEST, res.sense.key);		\
-	ASSERT_EQ(IKT_ASC_INVALID_FIELD_IN_CDB, res.sense.asc);		\
-	ASSERT_EQ(0, res.data_len);					\
-	ASSERT_TRUE(res.sense.sks_valid);				\
-	ASSERT_TRUE(res.sense.sks_cdb);					\
-	ASSERT_EQ(byte, res.sense.sks_field);				\
-	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
-	if ((bit) >= 0)							\
-		ASSERT_EQ(bit, res.sense.sks_bit);			\
-} while (0)
 
 /* The two parameters of page 0Ch as lbp_lu() has them */
 #define LBP_AVAIL_PARAM	0x00, 0x01, 0x23, 0x08, 0x00, 0x01, 0x23, 0x45, \
@@ -99,25 +45,25 @@ static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
 
 TEST(supported_pages)
 {
-	lu0 = fat_lu();
+	lu0 = ikt_test_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0, 0, 512));
-	EXPECT_DATA(0x00, 0x00, 0x00, 0x01, 0x00);
+	EXPECT_BYTES(0x00, 0x00, 0x00, 0x01, 0x00);
 	ASSERT_EQ(5, res.data_full);
 
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0, 0, 512));
-	EXPECT_DATA(0x00, 0x00, 0x00, 0x02, 0x00, 0x0c);
+	EXPECT_BYTES(0x00, 0x00, 0x00, 0x02, 0x00, 0x0c);
 }
 
 TEST(supported_pages_and_subpages)
 {
-	lu0 = fat_lu();
+	lu0 = ikt_test_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0xff, 0, 512));
-	EXPECT_DATA(0x40, 0xff, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff);
+	EXPECT_BYTES(0x40, 0xff, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff);
 
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0xff, 0, 512));
-	EXPECT_DATA(0x40, 0xff, 0x00, 0x06, 0x00, 0x00, 0x00, 0xff,
+	EXPECT_BYTES(0x40, 0xff, 0x00, 0x06, 0x00, 0x00, 0x00, 0xff,
 		    0x0c, 0x00);
 }
 
@@ -125,7 +71,7 @@ TEST(lbp_page)
 {
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 512));
-	EXPECT_DATA(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM, LBP_USED_PARAM);
+	EXPECT_BYTES(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM, LBP_USED_PARAM);
 	ASSERT_EQ(28, res.data_full);
 }
 
@@ -137,7 +83,7 @@ TEST(lbp_page_every_pc)
 	lu0 = lbp_lu();
 	for (pc = 0; pc < 4; pc++) {
 		ASSERT_EQ(0, LOG(&lu0, 0, pc << 6 | 0x0c, 0, 0, 512));
-		EXPECT_DATA(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM,
+		EXPECT_BYTES(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM,
 			    LBP_USED_PARAM);
 	}
 }
@@ -146,17 +92,17 @@ TEST(lbp_parameter_pointer)
 {
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 1, 512));
-	EXPECT_DATA(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM, LBP_USED_PARAM);
+	EXPECT_BYTES(0x8c, 0x00, 0x00, 0x18, LBP_AVAIL_PARAM, LBP_USED_PARAM);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 2, 512));
-	EXPECT_DATA(0x8c, 0x00, 0x00, 0x0c, LBP_USED_PARAM);
+	EXPECT_BYTES(0x8c, 0x00, 0x00, 0x0c, LBP_USED_PARAM);
 	/* past the last parameter code */
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 3, 512));
-	EXPECT_BAD_CDB_FIELD(5, -1);
+	EXPECT_BAD_FIELD(5, -1);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0xffff, 512));
-	EXPECT_BAD_CDB_FIELD(5, -1);
+	EXPECT_BAD_FIELD(5, -1);
 	/* the supported pages pages have no parameter codes */
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0, 1, 512));
-	EXPECT_BAD_CDB_FIELD(5, -1);
+	EXPECT_BAD_FIELD(5, -1);
 }
 
 /* RESOURCE COUNT is 32 bits wide: a larger count saturates. */
@@ -166,7 +112,7 @@ TEST(lbp_counts_saturate)
 	lu0.lbp_avail = 0x100000000ULL;
 	lu0.lbp_used = 0xffffffffULL;
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 512));
-	EXPECT_DATA(0x8c, 0x00, 0x00, 0x18,
+	EXPECT_BYTES(0x8c, 0x00, 0x00, 0x18,
 		    0x00, 0x01, 0x23, 0x08, 0xff, 0xff, 0xff, 0xff,
 		    0x02, 0, 0, 0,
 		    0x00, 0x02, 0x23, 0x08, 0xff, 0xff, 0xff, 0xff,
@@ -176,12 +122,12 @@ TEST(lbp_counts_saturate)
 /* No page 0Ch where the LU has no provisioning resources to count. */
 TEST(lbp_page_absent)
 {
-	lu0 = fat_lu();
+	lu0 = ikt_test_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(2, 5);
+	EXPECT_BAD_FIELD(2, 5);
 	lu0.thin = true;
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(2, 5);
+	EXPECT_BAD_FIELD(2, 5);
 }
 
 TEST(unsupported_pages)
@@ -189,16 +135,16 @@ TEST(unsupported_pages)
 	lu0 = lbp_lu();
 	/* temperature, self-test results, informational exceptions */
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4d, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(2, 5);
+	EXPECT_BAD_FIELD(2, 5);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x50, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(2, 5);
+	EXPECT_BAD_FIELD(2, 5);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x6f, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(2, 5);
+	EXPECT_BAD_FIELD(2, 5);
 	/* a subpage that a supported page does not have */
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0x01, 0, 512));
-	EXPECT_BAD_CDB_FIELD(3, -1);
+	EXPECT_BAD_FIELD(3, -1);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0xff, 0, 512));
-	EXPECT_BAD_CDB_FIELD(3, -1);
+	EXPECT_BAD_FIELD(3, -1);
 }
 
 /* Nothing can be saved or tracked for change: SP and PPC are refused. */
@@ -206,40 +152,40 @@ TEST(sp_and_ppc)
 {
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0x01, 0x4c, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(1, 0);
+	EXPECT_BAD_FIELD(1, 0);
 	ASSERT_EQ(0, LOG(&lu0, 0x02, 0x4c, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(1, 1);
+	EXPECT_BAD_FIELD(1, 1);
 	ASSERT_EQ(0, LOG(&lu0, 0x03, 0x40, 0, 0, 512));
-	EXPECT_BAD_CDB_FIELD(1, 1);
+	EXPECT_BAD_FIELD(1, 1);
 	/* reserved byte 4, NACA */
 	ASSERT_EQ(0, run(&lu0, (const u8[]){ 0x4d, 0, 0x40, 0, 0x01, 0, 0,
 					       2, 0, 0 }, 10));
-	EXPECT_BAD_CDB_FIELD(4, 0);
+	EXPECT_BAD_FIELD(4, 0);
 	ASSERT_EQ(0, run(&lu0, (const u8[]){ 0x4d, 0, 0x40, 0, 0, 0, 0,
 					       2, 0, 0x04 }, 10));
-	EXPECT_BAD_CDB_FIELD(9, 2);
+	EXPECT_BAD_FIELD(9, 2);
 }
 
 TEST(allocation_length)
 {
 	lu0 = lbp_lu();
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 6));
-	EXPECT_DATA(0x8c, 0x00, 0x00, 0x18, 0x00, 0x01);
+	EXPECT_BYTES(0x8c, 0x00, 0x00, 0x18, 0x00, 0x01);
 	ASSERT_EQ(28, res.data_full);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x4c, 0, 0, 0));
 	ASSERT_EQ(IKT_SAM_GOOD, res.status);
 	ASSERT_EQ(0, res.data_len);
 	ASSERT_EQ(0, LOG(&lu0, 0, 0x40, 0xff, 0, 9));
-	EXPECT_DATA(0x40, 0xff, 0x00, 0x06, 0x00, 0x00, 0x00, 0xff, 0x0c);
+	EXPECT_BYTES(0x40, 0xff, 0x00, 0x06, 0x00, 0x00, 0x00, 0xff, 0x0c);
 }
 
 /* REPORT SUPPORTED OPERATION CODES names LOG SENSE and its CDB usage. */
 TEST(report_opcodes)
 {
-	lu0 = fat_lu();
+	lu0 = ikt_test_lu();
 	ASSERT_EQ(0, run(&lu0, (const u8[]){ 0xa3, 0x0c, 0x01, 0x4d, 0, 0,
 					       0, 0, 2, 0, 0, 0 }, 12));
-	EXPECT_DATA(0x00, 0x03, 0x00, 0x0a, 0x4d, 0x00, 0xff, 0xff, 0x00,
+	EXPECT_BYTES(0x00, 0x03, 0x00, 0x0a, 0x4d, 0x00, 0xff, 0xff, 0x00,
 		    0xff, 0xff, 0xff, 0xff, 0x04);
 }
 

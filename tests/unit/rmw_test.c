@@ -7,30 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kselftest_harness.h"
-#include "scsi.h"
+#include "scsi_harness.h"
 
 #define NBLOCKS		1000
 #define BS		512
 
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
-
 static struct ikt_lu_info test_lu(void)
 {
-	struct ikt_lu_info lu = {
-		.nblocks = NBLOCKS,
-		.block_size = BS,
-		.wce = true,
-		.max_xfer_blocks = 2048,
-		.caw_max_blocks = 255,
-		.atomic_max_blocks = 2048,
-		.rel_tgt_port = 1,
-		.serial = "SER1",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-	};
+	struct ikt_lu_info lu = ikt_test_lu();
+
+	lu.nblocks = NBLOCKS;
+	lu.block_size = BS;
+	lu.caw_max_blocks = 255;
+	lu.atomic_max_blocks = 2048;
 	return lu;
 }
 
@@ -41,24 +30,17 @@ static int run_lu(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
 		  unsigned int len)
 {
 	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
 		.lu = lu,
 		.exp_xfer_len = edtl,
 		.exp_write = edtl > 0,
-		.buf = buf,
-		.buf_len = sizeof(buf),
 		.glue = !no_glue,
 	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
 /* Run a CDB with Expected Data Transfer Length @edtl against lu0. */
-#define RUN(edtl, ...) run_lu(&lu0, edtl, (const u8[]){ __VA_ARGS__ }, \
-			      sizeof((const u8[]){ __VA_ARGS__ }))
+#define RUN(edtl, ...) run_lu(&lu0, edtl, CDB(__VA_ARGS__))
 
 #define BE64(v) (u8)((u64)(v) >> 56), (u8)((u64)(v) >> 48),		\
 		(u8)((u64)(v) >> 40), (u8)((u64)(v) >> 32),		\
@@ -87,37 +69,10 @@ FIXTURE_SETUP(rmw)
 
 FIXTURE_TEARDOWN(rmw) {}
 
-#define EXPECT_GOOD() do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-} while (0)
-
-#define EXPECT_GLUE(out_len) do {					\
-	ASSERT_EQ(IKT_SCSI_GLUE, res.action);				\
-	ASSERT_EQ((u32)(out_len), res.data_out_len);			\
-} while (0)
-
-#define EXPECT_SENSE(k, a) do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(k, res.sense.key);					\
-	ASSERT_EQ(a, res.sense.asc);					\
-} while (0)
-
 #define EXPECT_OOB() EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST,		\
 				  IKT_ASC_LBA_OUT_OF_RANGE)
 #define EXPECT_PROTECTED() EXPECT_SENSE(IKT_SK_DATA_PROTECT,		\
 					IKT_ASC_WRITE_PROTECTED)
-
-#define EXPECT_BAD_FIELD(byte, bit) do {				\
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_FIELD_IN_CDB); \
-	ASSERT_TRUE(res.sense.sks_valid);				\
-	ASSERT_TRUE(res.sense.sks_cdb);					\
-	ASSERT_EQ(byte, res.sense.sks_field);				\
-	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
-	if ((bit) >= 0)							\
-		ASSERT_EQ(bit, res.sense.sks_bit);			\
-} while (0)
 
 /* ---- COMPARE AND WRITE ---- */
 

@@ -8,33 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kselftest_harness.h"
-#include "scsi.h"
+#include "scsi_harness.h"
 #include <linux/iscsikt.h>
 
 #define TNAME	"iqn.2024-01.org.example:t1"
 
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
-
 static struct ikt_lu_info test_lu(void)
 {
-	struct ikt_lu_info lu = {
-		.nblocks = 1000,
-		.block_size = 512,
-		.pb_exp = 3,
-		.rpm = ISCSIKT_RPM_SSD,
-		.wce = true,
-		.rel_tgt_port = 1,
-		.tpg_id = 1,
-		.tpgt = 1,
-		.naa = 0x6001405abcdef012ULL,
-		.serial = "SER123",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-		.target_name = TNAME,
-	};
+	struct ikt_lu_info lu = ikt_test_lu();
+
+	lu.pb_exp = 3;
+	lu.rpm = ISCSIKT_RPM_SSD;
+	lu.naa = 0x6001405abcdef012ULL;
+	lu.target_name = TNAME;
 	return lu;
 }
 
@@ -42,58 +28,16 @@ static struct ikt_lu_info lu0;
 /* Run as a glue that cannot serve IKT_SCSI_GLUE yet. */
 static bool no_glue;
 
-/* Run @cdb (padded to 16 bytes, as in a SCSI Command PDU) against @lu. */
 static int run_lu(const struct ikt_lu_info *lu, const u8 *cdb,
 		  unsigned int len)
 {
-	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
-		.lu = lu,
-		.buf = buf,
-		.buf_len = sizeof(buf),
-		.glue = !no_glue,
-	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
+	struct ikt_scsi_cmd_in in = { .lu = lu, .glue = !no_glue };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	memset(buf, 0xa5, sizeof(buf));
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
-#define RUN_LU(lu, ...) run_lu(lu, (const u8[]){ __VA_ARGS__ }, \
-			       sizeof((const u8[]){ __VA_ARGS__ }))
+#define RUN_LU(lu, ...) run_lu(lu, CDB(__VA_ARGS__))
 #define RUN(...) (lu0 = test_lu(), RUN_LU(&lu0, __VA_ARGS__))
-
-#define EXPECT_GOOD() do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-} while (0)
-
-#define EXPECT_SENSE(k, a) do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(k, res.sense.key);					\
-	ASSERT_EQ(a, res.sense.asc);					\
-	ASSERT_EQ(0, res.data_len);					\
-} while (0)
-
-/* INVALID FIELD IN CDB at @byte, @bit (-1: no bit pointer) */
-#define EXPECT_BAD_FIELD(byte, bit) do {				\
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_INVALID_FIELD_IN_CDB); \
-	ASSERT_TRUE(res.sense.sks_valid);				\
-	ASSERT_TRUE(res.sense.sks_cdb);					\
-	ASSERT_EQ(byte, res.sense.sks_field);				\
-	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
-	if ((bit) >= 0)							\
-		ASSERT_EQ(bit, res.sense.sks_bit);			\
-} while (0)
-
-#define EXPECT_DATA(exp) do {						\
-	EXPECT_GOOD();							\
-	ASSERT_EQ(sizeof(exp), res.data_len);				\
-	ASSERT_EQ(0, memcmp(exp, buf, sizeof(exp)));			\
-} while (0)
 
 #define EXPECT_IO(o, l, n) do {						\
 	ASSERT_EQ(IKT_SCSI_SUBMIT_IO, res.action);			\

@@ -7,30 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kselftest_harness.h"
-#include "scsi.h"
+#include "scsi_harness.h"
 
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
 static struct ikt_lu_info lu0;
 
 static struct ikt_lu_info fat_lu(void)
 {
-	struct ikt_lu_info lu = {
-		.nblocks = 1000,
-		.block_size = 512,
-		.pb_exp = 3,
-		.wce = true,
-		.max_xfer_blocks = 2048,
-		.write_same_max_blocks = 500,
-		.rel_tgt_port = 1,
-		.tpg_id = 1,
-		.tpgt = 1,
-		.serial = "SER123",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-	};
+	struct ikt_lu_info lu = ikt_test_lu();
+
+	lu.pb_exp = 3;
+	lu.write_same_max_blocks = 500;
 	return lu;
 }
 
@@ -45,29 +31,21 @@ static struct ikt_lu_info thin_lu(void)
 	return lu;
 }
 
-/* @cdb padded to 16 bytes, with @edtl bytes of data-out announced */
+/* @edtl bytes of data-out announced */
 static int run(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
 	       unsigned int len)
 {
 	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
 		.lu = lu,
 		.exp_xfer_len = edtl,
 		.exp_write = edtl > 0,
-		.buf = buf,
-		.buf_len = sizeof(buf),
 		.glue = true,
 	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	memset(buf, 0xa5, sizeof(buf));
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
-#define RUN(lu, edtl, ...) run(lu, edtl, (const u8[]){ __VA_ARGS__ }, \
-			       sizeof((const u8[]){ __VA_ARGS__ }))
+#define RUN(lu, edtl, ...) run(lu, edtl, CDB(__VA_ARGS__))
 
 /* byte @s / 8 of @x, counting from the least significant */
 #define B(x, s)	((u8)((u64)(x) >> (s)))
@@ -83,37 +61,6 @@ static int run(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
 	RUN(lu, 0, 0x9e, 0x12, 0, 0, 0, 0, B(lba, 24), B(lba, 16), \
 	    B(lba, 8), B(lba, 0), B(alloc, 24), B(alloc, 16), B(alloc, 8), \
 	    B(alloc, 0), 0, 0)
-
-#define EXPECT_GOOD() do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-} while (0)
-
-#define EXPECT_GLUE(out) do {						\
-	ASSERT_EQ(IKT_SCSI_GLUE, res.action);				\
-	ASSERT_EQ(IKT_SAM_GOOD, res.status);				\
-	ASSERT_EQ((u32)(out), res.data_out_len);			\
-} while (0)
-
-#define EXPECT_SENSE(k, a) do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(k, res.sense.key);					\
-	ASSERT_EQ(a, res.sense.asc);					\
-	ASSERT_EQ(0, res.data_len);					\
-} while (0)
-
-#define EXPECT_BAD_FIELD(cdb, byte, bit) do {				\
-	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, (cdb) ?			\
-		     IKT_ASC_INVALID_FIELD_IN_CDB :			\
-		     IKT_ASC_INVALID_FIELD_IN_PARAM);			\
-	ASSERT_TRUE(res.sense.sks_valid);				\
-	ASSERT_EQ(cdb, res.sense.sks_cdb);				\
-	ASSERT_EQ(byte, res.sense.sks_field);				\
-	ASSERT_EQ((bit) >= 0, res.sense.sks_bpv);			\
-	if ((bit) >= 0)							\
-		ASSERT_EQ(bit, res.sense.sks_bit);			\
-} while (0)
 
 #define EXPECT_OOR() \
 	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_LBA_OUT_OF_RANGE)
@@ -153,9 +100,9 @@ TEST(write_same_unmap_bit)
 	/* a fully provisioned LU cannot unmap */
 	lu0 = fat_lu();
 	WS10(&lu0, 512, 0x08, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 3);
+	EXPECT_FIELD_POINTER(true, 1, 3);
 	WS16(&lu0, 0, 0x09, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 3);
+	EXPECT_FIELD_POINTER(true, 1, 3);
 	lu0 = thin_lu();
 	WS10(&lu0, 512, 0x08, 0, 1);
 	EXPECT_GLUE(512);
@@ -168,19 +115,19 @@ TEST(write_same_refused_bits)
 	lu0 = thin_lu();
 	/* ANCHOR (ANC_SUP 0), with and without UNMAP */
 	WS10(&lu0, 512, 0x10, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 4);
+	EXPECT_FIELD_POINTER(true, 1, 4);
 	WS16(&lu0, 512, 0x18, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 4);
+	EXPECT_FIELD_POINTER(true, 1, 4);
 	/* obsolete PBDATA, LBDATA; WRPROTECT without protection */
 	WS10(&lu0, 512, 0x04, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 2);
+	EXPECT_FIELD_POINTER(true, 1, 2);
 	WS16(&lu0, 512, 0x02, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 1);
+	EXPECT_FIELD_POINTER(true, 1, 1);
 	WS10(&lu0, 512, 0x20, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 5);
+	EXPECT_FIELD_POINTER(true, 1, 5);
 	/* NDOB has no place in WRITE SAME(10) */
 	WS10(&lu0, 0, 0x01, 0, 1);
-	EXPECT_BAD_FIELD(true, 1, 0);
+	EXPECT_FIELD_POINTER(true, 1, 0);
 }
 
 TEST(write_same_range)
@@ -207,14 +154,14 @@ TEST(write_same_maximum_length)
 	WS10(&lu0, 512, 0, 0, 500);
 	EXPECT_GLUE(512);
 	WS10(&lu0, 512, 0, 0, 501);
-	EXPECT_BAD_FIELD(true, 7, -1);
+	EXPECT_FIELD_POINTER(true, 7, -1);
 	WS16(&lu0, 512, 0, 0, 501);
-	EXPECT_BAD_FIELD(true, 10, -1);
+	EXPECT_FIELD_POINTER(true, 10, -1);
 	/* 0 blocks (WSNZ 0): to the end, within the maximum as any */
 	WS10(&lu0, 512, 0, 0, 0);
-	EXPECT_BAD_FIELD(true, 7, -1);
+	EXPECT_FIELD_POINTER(true, 7, -1);
 	WS16(&lu0, 512, 0, 499, 0);
-	EXPECT_BAD_FIELD(true, 10, -1);
+	EXPECT_FIELD_POINTER(true, 10, -1);
 	WS16(&lu0, 512, 0, 500, 0);
 	EXPECT_GLUE(512);
 	WS10(&lu0, 512, 0, 999, 0);
@@ -281,7 +228,7 @@ TEST(unmap_only_on_thin_lu)
 	EXPECT_GOOD();
 	/* ANCHOR (ANC_SUP 0) */
 	RUN(&lu0, 24, 0x42, 0x01, 0, 0, 0, 0, 0, 0, 24, 0);
-	EXPECT_BAD_FIELD(true, 1, 0);
+	EXPECT_FIELD_POINTER(true, 1, 0);
 	lu0.read_only = true;
 	RUN(&lu0, 24, 0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0);
 	EXPECT_SENSE(IKT_SK_DATA_PROTECT, IKT_ASC_WRITE_PROTECTED);
@@ -387,14 +334,14 @@ TEST(unmap_parse_limits)
 	lu0 = thin_lu();
 	/* MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT 4 */
 	ASSERT_EQ(0, ikt_scsi_unmap_parse(&lu0, list, len, ranges, 8, &res));
-	EXPECT_BAD_FIELD(false, 2, -1);
+	EXPECT_FIELD_POINTER(false, 2, -1);
 	ASSERT_EQ(4, ikt_scsi_unmap_parse(&lu0, list, len - 16, ranges, 8,
 					  &res));
 	EXPECT_GOOD();
 	/* MAXIMUM UNMAP LBA COUNT 100 over all the descriptors */
 	len = unmap_list(2, l2, c2);
 	ASSERT_EQ(0, ikt_scsi_unmap_parse(&lu0, list, len, ranges, 8, &res));
-	EXPECT_BAD_FIELD(false, 8 + 16 + 8, -1);
+	EXPECT_FIELD_POINTER(false, 8 + 16 + 8, -1);
 	c2[1] = 40;
 	len = unmap_list(2, l2, c2);
 	ASSERT_EQ(2, ikt_scsi_unmap_parse(&lu0, list, len, ranges, 8, &res));
@@ -490,7 +437,7 @@ TEST(get_lba_status_range_and_thin)
 	EXPECT_OOR();
 	/* reserved byte 14 */
 	RUN(&lu0, 0, 0x9e, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 1, 0);
-	EXPECT_BAD_FIELD(true, 14, 0);
+	EXPECT_FIELD_POINTER(true, 14, 0);
 	/* a thin LU: the glue asks the backend */
 	lu0 = thin_lu();
 	GLS(&lu0, 999, 24);

@@ -9,56 +9,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kselftest_harness.h"
-#include "scsi.h"
+#include "scsi_harness.h"
 
 #define NAA_A	0x6001405aaaaaaaa1ULL
 #define NAA_B	0x6001405bbbbbbbb2ULL
 
-static u8 buf[IKT_SCSI_DATA_REPORT_LUNS];
-static struct ikt_scsi_result res;
-
 static struct ikt_lu_info tpc_lu(bool tpc)
 {
-	struct ikt_lu_info lu = {
-		.nblocks = 4096,
-		.block_size = 512,
-		.tpc = tpc,
-		.naa = NAA_A,
-		.serial = "S1",
-		.vendor = "ISCSIKT",
-		.product = "Disk",
-		.revision = "0001",
-	};
+	struct ikt_lu_info lu = ikt_test_lu();
+
+	lu.nblocks = 4096;
+	lu.tpc = tpc;
+	lu.naa = NAA_A;
 	return lu;
 }
 
 static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
 {
-	struct ikt_scsi_cmd_in in = {
-		.cdb_len = IKT_SCSI_CDB_MAX,
-		.lu = lu,
-		.buf = buf,
-		.buf_len = sizeof(buf),
-		.glue = true,
-	};
-	u8 c[IKT_SCSI_CDB_MAX] = { 0 };
+	struct ikt_scsi_cmd_in in = { .lu = lu, .glue = true };
 
-	memcpy(c, cdb, len);
-	in.cdb = c;
-	memset(buf, 0xa5, sizeof(buf));
-	return ikt_scsi_dispatch(&in, &res);
+	return ikt_test_run(&in, cdb, len);
 }
 
-#define RUN(lu, ...) run(lu, (const u8[]){ __VA_ARGS__ }, \
-			 sizeof((const u8[]){ __VA_ARGS__ }))
-
-#define EXPECT_SENSE(k, a) do {						\
-	ASSERT_EQ(IKT_SCSI_COMPLETE, res.action);			\
-	ASSERT_EQ(IKT_SAM_CHECK_CONDITION, res.status);			\
-	ASSERT_EQ(k, res.sense.key);					\
-	ASSERT_EQ(a, res.sense.asc);					\
-} while (0)
+#define RUN(lu, ...) run(lu, CDB(__VA_ARGS__))
 
 /* ---- parameter lists, built as libiscsi and sg_xcopy build them ---- */
 
