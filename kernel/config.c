@@ -541,6 +541,7 @@ void ikt_config_exit(void)
 	/* No session is left to write: no threshold check comes after this. */
 	xa_for_each(&ikt_cfg.extents, id, e)
 		ikt_thin_extent_stop(e);
+	ikt_thin_exit();
 	ikt_config_lock();
 	xa_for_each(&ikt_cfg.extents, id, e) {
 		ikt_extent_unlink(e);

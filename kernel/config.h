@@ -341,12 +341,14 @@ void ikt_target_lun_grew(struct ikt_target *t, u64 lun);
  * second; ..._changed() checks now, for a threshold that was set.  Neither
  * sleeps; the caller holds a reference on @e, and a scheduled check holds
  * one of its own.  ..._stop() cancels a scheduled check: at module exit,
- * once nothing can call the other two.  A crossing below raises
+ * once nothing can call the other two; ikt_thin_exit() then waits for the
+ * checks of extents already deleted.  A crossing below raises
  * THIN PROVISIONING SOFT THRESHOLD REACHED on every I_T nexus of the
  * extent's LU and sends ISCSIKT_CMD_THRESHOLD; recovering re-arms it.
  */
 void ikt_thin_extent_init(struct ikt_extent *e);
 void ikt_thin_extent_stop(struct ikt_extent *e);
+void ikt_thin_exit(void);
 void ikt_thin_written(struct ikt_extent *e);
 void ikt_thin_threshold_changed(struct ikt_extent *e);
 /* netlink.c: multicast an ISCSIKT_CMD_THRESHOLD event.  Sleeps. */

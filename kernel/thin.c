@@ -13,6 +13,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
+#include <linux/wait_bit.h>
 
 #include "config.h"
 #include "conn.h"
@@ -68,6 +69,40 @@ void ikt_thin_log_info(struct ikt_extent *e, struct ikt_lu_info *lu)
  * threshold's percentage of the extent's size.
  */
 #define IKT_THRESH_INTERVAL	HZ
+
+/*
+ * Scheduled checks, deleted extents' included: their timers and work
+ * must be over before the module's workqueue and code go away.
+ */
+static atomic_t ikt_thresh_checks = ATOMIC_INIT(0);
+
+static void ikt_thresh_check_ended(struct ikt_extent *e)
+{
+	ikt_extent_put(e);
+	if (atomic_dec_and_test(&ikt_thresh_checks))
+		wake_up_var(&ikt_thresh_checks);
+}
+
+/* Schedule a check in @delay jiffies (@now: move a pending one up). */
+static void ikt_thresh_schedule(struct ikt_extent *e, unsigned long delay,
+				bool now)
+{
+	bool queued;
+
+	/*
+	 * The reference goes first: the check may run and drop its own
+	 * before queueing returns.  Already pending: that check sees this
+	 * change too, and keeps the one reference it has.
+	 */
+	kref_get(&e->kref);
+	atomic_inc(&ikt_thresh_checks);
+	if (now)
+		queued = !mod_delayed_work(ikt_io_wq, &e->thresh_work, 0);
+	else
+		queued = queue_delayed_work(ikt_io_wq, &e->thresh_work, delay);
+	if (!queued)
+		ikt_thresh_check_ended(e);
+}
 
 /* @pct percent of @v, rounded down, without overflowing */
 static u64 ikt_percent_of(u64 v, u8 pct)
@@ -131,7 +166,7 @@ static void ikt_thresh_work(struct work_struct *work)
 	if (t)
 		ikt_target_put(t);
 out:
-	ikt_extent_put(e);	/* the check's reference */
+	ikt_thresh_check_ended(e);
 }
 
 void ikt_thin_extent_init(struct ikt_extent *e)
@@ -143,7 +178,12 @@ void ikt_thin_extent_init(struct ikt_extent *e)
 void ikt_thin_extent_stop(struct ikt_extent *e)
 {
 	if (cancel_delayed_work_sync(&e->thresh_work))
-		ikt_extent_put(e);
+		ikt_thresh_check_ended(e);
+}
+
+void ikt_thin_exit(void)
+{
+	wait_var_event(&ikt_thresh_checks, !atomic_read(&ikt_thresh_checks));
 }
 
 void ikt_thin_written(struct ikt_extent *e)
@@ -154,24 +194,13 @@ void ikt_thin_written(struct ikt_extent *e)
 			   !READ_ONCE(ikt_cfg.global.pool_threshold)))
 		return;
 	delay = (long)(READ_ONCE(e->thresh_next) - jiffies);
-	/*
-	 * The reference goes first: the check may run and drop its own
-	 * before queue_delayed_work() returns.  Already pending: that check
-	 * sees this write too, and keeps the one reference it has.
-	 */
-	kref_get(&e->kref);
-	if (!queue_delayed_work(ikt_io_wq, &e->thresh_work, max(delay, 0L)))
-		ikt_extent_put(e);
+	ikt_thresh_schedule(e, max(delay, 0L), false);
 }
 
 void ikt_thin_threshold_changed(struct ikt_extent *e)
 {
-	if (e->be.bdev)
-		return;
-	kref_get(&e->kref);
-	/* It was pending: it had its reference already. */
-	if (mod_delayed_work(ikt_io_wq, &e->thresh_work, 0))
-		ikt_extent_put(e);
+	if (!e->be.bdev)
+		ikt_thresh_schedule(e, 0, true);
 }
 
 /* As cmd.c maps a failed write. */
