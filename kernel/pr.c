@@ -8,14 +8,20 @@
  * persistent reservation are written to <pr_dir>/extent-<name>.pr after
  * every change (Documentation/scsi/reservations.rst has the format) and
  * read back when an extent of that name is created.  A change that cannot
- * be written is refused with INVALID FIELD IN PARAMETER LIST.
+ * be written is refused with INVALID FIELD IN PARAMETER LIST.  Each
+ * version is written beside the file, synced and renamed over it, so that
+ * a crash leaves the old state or the new one, never a mixture.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/version.h>
 
 #include "config.h"
 #include "conn.h"
@@ -77,41 +83,103 @@ static bool ikt_pr_aptpl_ok(void)
 	return dir[0];
 }
 
+/* Write @len bytes of @buf to a new @path and sync them. */
+static int ikt_pr_write_file(const char *path, const char *buf, u32 len)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n = 0;
+	int ret;
+
+	f = filp_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (len)
+		n = kernel_write(f, buf, len, &pos);
+	ret = n < 0 ? n : n != len ? -EIO : vfs_fsync(f, 0);
+	filp_close(f, NULL);
+	return ret;
+}
+
+/* Rename @from over @to, both in the directory @dir, and sync @dir. */
+static int ikt_pr_replace(const char *dir, const char *from, const char *to)
+{
+	struct renamedata rd = {};
+	struct path parent;
+	struct file *d;
+	int ret;
+
+	ret = kern_path(dir, LOOKUP_DIRECTORY, &parent);
+	if (ret)
+		return ret;
+	ret = mnt_want_write(parent.mnt);
+	if (ret)
+		goto put;
+	rd.old_dir = d_inode(parent.dentry);
+	rd.new_dir = rd.old_dir;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	rd.old_mnt_userns = mnt_user_ns(parent.mnt);
+	rd.new_mnt_userns = rd.old_mnt_userns;
+#else
+	rd.old_mnt_idmap = mnt_idmap(parent.mnt);
+	rd.new_mnt_idmap = rd.old_mnt_idmap;
+#endif
+	lock_rename(parent.dentry, parent.dentry);
+	rd.old_dentry = lookup_one_len(from, parent.dentry, strlen(from));
+	ret = PTR_ERR_OR_ZERO(rd.old_dentry);
+	if (ret)
+		goto unlock;
+	rd.new_dentry = lookup_one_len(to, parent.dentry, strlen(to));
+	ret = PTR_ERR_OR_ZERO(rd.new_dentry);
+	if (ret)
+		goto put_old;
+	ret = d_really_is_negative(rd.old_dentry) ? -ENOENT : vfs_rename(&rd);
+	dput(rd.new_dentry);
+put_old:
+	dput(rd.old_dentry);
+unlock:
+	unlock_rename(parent.dentry, parent.dentry);
+	mnt_drop_write(parent.mnt);
+	/* The rename itself must survive a crash before GOOD is sent. */
+	if (!ret) {
+		d = dentry_open(&parent, O_RDONLY | O_DIRECTORY, current_cred());
+		ret = IS_ERR(d) ? PTR_ERR(d) : vfs_fsync(d, 0);
+		if (!IS_ERR(d))
+			fput(d);
+	}
+put:
+	path_put(&parent);
+	return ret;
+}
+
 /* Write @st's APTPL file (empty when it no longer asks for APTPL). */
 static int ikt_pr_save(const struct ikt_extent *e,
 		       const struct ikt_pr_state *st)
 {
 	u32 len = st->aptpl ? ikt_pr_state_format(st, NULL, 0) : 0;
-	struct file *f;
-	char *path, *buf = NULL;
-	loff_t pos = 0;
-	ssize_t n = 0;
-	int ret;
+	char *path, *dir, *tmp, *buf = NULL;
+	int ret = -ENOMEM;
 
 	path = ikt_pr_path(e);
 	if (!path)
 		return -ENOENT;
-	if (len) {
-		buf = kvmalloc(len, GFP_KERNEL);
-		if (!buf) {
-			kfree(path);
-			return -ENOMEM;
-		}
-		ikt_pr_state_format(st, buf, len);
-	}
-	f = filp_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
-	if (IS_ERR(f)) {
-		ret = PTR_ERR(f);
-		goto out;
-	}
+	dir = kstrndup(path, kbasename(path) - path, GFP_KERNEL);
+	tmp = kasprintf(GFP_KERNEL, "%s.new", path);
 	if (len)
-		n = kernel_write(f, buf, len, &pos);
-	ret = n < 0 ? n : n != len ? -EIO : vfs_fsync(f, 0);
-	filp_close(f, NULL);
+		buf = kvmalloc(len, GFP_KERNEL);
+	if (!dir || !tmp || (len && !buf))
+		goto out;
+	if (len)
+		ikt_pr_state_format(st, buf, len);
+	ret = ikt_pr_write_file(tmp, buf, len);
+	if (!ret)
+		ret = ikt_pr_replace(dir, kbasename(tmp), kbasename(path));
 out:
 	if (ret)
 		pr_warn("extent %s: cannot write %s: %d\n", e->name, path, ret);
 	kvfree(buf);
+	kfree(tmp);
+	kfree(dir);
 	kfree(path);
 	return ret;
 }

@@ -128,6 +128,11 @@ ikt_cfg target del prdisk --force >/dev/null 2>&1
 ikt_cfg extent del prdisk --force >/dev/null 2>&1
 ikt_cfg portal del 1 --force >/dev/null 2>&1
 ikt_check "the APTPL file exists" test -s "$prdir/extent-prdisk.pr"
+# Written beside and renamed over: nothing half-written is left behind.
+ikt_check "the APTPL file is complete" \
+	bash -c "tail -n 1 $prdir/extent-prdisk.pr | grep -qx end"
+ikt_check "no temporary APTPL file remains" \
+	test ! -e "$prdir/extent-prdisk.pr.new"
 ikt_check "module unload" ikt_unload
 ikt_check "module load" ikt_load
 printf %s "$prdir" >/sys/module/iscsikt/parameters/pr_dir

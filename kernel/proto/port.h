@@ -28,7 +28,11 @@
 #define ikt_zalloc(n)	kzalloc(n, GFP_KERNEL)
 #define ikt_free(p)	kfree(p)
 /* Free memory that held a secret (n bytes of it) after wiping it. */
-#define ikt_free_secret(p, n)	kfree_sensitive(p)
+static inline void ikt_free_secret(void *p, size_t n)
+{
+	kfree_sensitive(p);	/* it knows the allocation's size */
+}
+
 #define ikt_memzero_explicit(p, n)	memzero_explicit(p, n)
 #else
 #include "port_host.h"

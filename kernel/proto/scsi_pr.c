@@ -1062,7 +1062,9 @@ bool ikt_pr_state_active(const struct ikt_pr_state *st)
 /* APTPL text (one file per LU)                                        */
 /* ------------------------------------------------------------------ */
 
-#define PR_FILE_MAGIC	"iscsikt-pr 1\n"
+#define PR_FILE_MAGIC	"iscsikt-pr 2\n"
+/* The last line: a file cut short at a line boundary still says so. */
+#define PR_FILE_END	"end"
 
 /* Append @n bytes of @s when there is room; count them anyway. */
 static void put_text(char *buf, u32 len, u32 *off, const char *s, u32 n)
@@ -1112,6 +1114,7 @@ u32 ikt_pr_state_format(const struct ikt_pr_state *st, char *buf, u32 len)
 		line[41 + n] = '\n';
 		put_text(buf, len, &off, line, 42 + n);
 	}
+	put_text(buf, len, &off, PR_FILE_END "\n", strlen(PR_FILE_END) + 1);
 	return off;
 }
 
@@ -1167,6 +1170,7 @@ int ikt_pr_state_parse(const char *text, u32 len, struct ikt_pr_state **out)
 {
 	u32 pos = 0, n, magic = strlen(PR_FILE_MAGIC);
 	unsigned int holders = 0;
+	bool ended = false;
 	struct ikt_pr_state *st;
 	const char *s;
 	u64 v;
@@ -1179,7 +1183,12 @@ int ikt_pr_state_parse(const char *text, u32 len, struct ikt_pr_state **out)
 	if (!st)
 		return -ENOMEM;
 	while ((s = next_line(text, len, &pos, &n))) {
-		if (n == 19 && !memcmp(s, "generation ", 11) &&
+		if (ended)
+			goto bad;
+		if (n == strlen(PR_FILE_END) && pos == len &&
+		    !memcmp(s, PR_FILE_END, n) && text[len - 1] == '\n') {
+			ended = true;
+		} else if (n == 19 && !memcmp(s, "generation ", 11) &&
 		    parse_hex(s + 11, 8, &v)) {
 			st->generation = v;
 		} else if (n == 7 && !memcmp(s, "type ", 5) &&
@@ -1196,7 +1205,7 @@ int ikt_pr_state_parse(const char *text, u32 len, struct ikt_pr_state **out)
 		}
 	}
 	/* One holder for the one-holder types, none otherwise */
-	if (st->reserved && !st->nregs)
+	if (!ended || (st->reserved && !st->nregs))
 		goto bad;
 	if (holders != (st->reserved && !pr_type_all_reg(st->type)))
 		goto bad;

@@ -723,20 +723,26 @@ TEST(aptpl_malformed)
 {
 	static const char *const bad[] = {
 		"",
-		"iscsikt-pr 2\n",
-		"iscsikt-pr 1\ngeneration 0000000g\n",
-		"iscsikt-pr 1\ntype 02\n",
-		"iscsikt-pr 1\ntype 01\n",		/* nobody holds it */
-		"iscsikt-pr 1\nreg 0000000000000000 400000000001 0001 0 iqn.a\n",
-		"iscsikt-pr 1\nreg 00000000000000aa 400000000001 0001 1 iqn.a\n",
-		"iscsikt-pr 1\nreg 00000000000000aa 400000000001 0001 0 iqn a\n",
-		"iscsikt-pr 1\nreg 00000000000000aa 400000000001 0001 0 \n",
-		"iscsikt-pr 1\ntype 07\ntype 07\n",
-		"iscsikt-pr 1\nunknown line\n",
+		"iscsikt-pr 2\n",			/* no end line */
+		"iscsikt-pr 1\nend\n",		/* an older format */
+		"iscsikt-pr 2\nend",			/* cut in the end line */
+		"iscsikt-pr 2\nend\nend\n",
+		"iscsikt-pr 2\nend\ntype 01\n",	/* a line after the end */
+		"iscsikt-pr 2\ngeneration 0000000g\nend\n",
+		"iscsikt-pr 2\ntype 02\nend\n",
+		"iscsikt-pr 2\ntype 01\nend\n",	/* nobody holds it */
+		"iscsikt-pr 2\nreg 0000000000000000 400000000001 0001 0 iqn.a\nend\n",
+		"iscsikt-pr 2\nreg 00000000000000aa 400000000001 0001 1 iqn.a\nend\n",
+		"iscsikt-pr 2\nreg 00000000000000aa 400000000001 0001 0 iqn a\nend\n",
+		"iscsikt-pr 2\nreg 00000000000000aa 400000000001 0001 0 \nend\n",
+		"iscsikt-pr 2\ntype 07\ntype 07\nend\n",
+		"iscsikt-pr 2\nunknown line\nend\n",
 	};
-	static const char good[] = "iscsikt-pr 1\ngeneration 00000003\n"
+	static const char good[] = "iscsikt-pr 2\ngeneration 00000003\n"
 		"type 01\n"
-		"reg 00000000000000aa *            *    1 iqn.a\n";
+		"reg 00000000000000aa *            *    1 iqn.a\n"
+		"reg 00000000000000bb *            *    0 iqn.b\n"
+		"end\n";
 	struct ikt_pr_state *st;
 	unsigned int i;
 
@@ -747,17 +753,22 @@ TEST(aptpl_malformed)
 	}
 	ASSERT_EQ(0, ikt_pr_state_parse(good, strlen(good), &st));
 	ASSERT_EQ(3, st->generation);
+	ASSERT_EQ(2, st->nregs);
 	ASSERT_TRUE(st->regs[0].any_isid);
 	ASSERT_TRUE(st->regs[0].all_tg_pt);
 	ASSERT_FALSE(ikt_pr_conflict(st, &nx_b, cdb_read10));
 	free(st);
-	/* Cut anywhere: parsed or refused, never overrun (ASAN) */
+	/*
+	 * A file cut short anywhere (a crash while it was written) is
+	 * refused, never read as a state with registrations missing, and
+	 * never overruns (ASAN).
+	 */
 	for (i = 0; i < sizeof(good) - 1; i++) {
 		char *cut = malloc(i + 1);
 
 		memcpy(cut, good, i);
-		if (!ikt_pr_state_parse(cut, i, &st))
-			free(st);
+		EXPECT_EQ(-EINVAL, ikt_pr_state_parse(cut, i, &st));
+		EXPECT_EQ(NULL, st);
 		free(cut);
 	}
 }
