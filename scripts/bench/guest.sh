@@ -9,7 +9,9 @@
 # BENCH_RAMP (s of fio warm-up, default 1), BENCH_REPS (default 3),
 # BENCH_TARGETS (default "iscsikt lio tgt"), BENCH_BACKINGS (default
 # "file block"), BENCH_SESSIONS (idle sessions held, default 100),
-# BENCH_LOGIN_SECS (length of the login loop, default 5).
+# BENCH_LOGIN_SECS (length of the login loop, default 5), BENCH_JOBS (what
+# to measure, by name: the fio jobs below, iscsi-perf and sessions; default
+# all of it).
 . "$IKT_TOP/selftests/lib.sh"
 . "$IKT_TOP/selftests/iscsi_lib.sh"
 bench=$IKT_TOP/scripts/bench
@@ -24,6 +26,7 @@ targets=${BENCH_TARGETS:-iscsikt lio tgt}
 backings=${BENCH_BACKINGS:-file block}
 nsessions=${BENCH_SESSIONS:-100}
 login_secs=${BENCH_LOGIN_SECS:-5}
+jobs=${BENCH_JOBS:-}
 py=/usr/bin/python3
 set -o pipefail
 
@@ -39,6 +42,10 @@ ikt_require_cmd fio iscsi-perf iperf3 tgtd tgtadm
 mkdir -p "$logs"
 rm -f "$logs"/* "$IKT_RESULTS/tgtd.log"
 echo "backing,target,rep,metric,value" >"$raw"
+
+wanted() {	# wanted NAME: BENCH_JOBS is unset or names it
+	[ -z "$jobs" ] || [[ " $jobs " == *" $1 "* ]]
+}
 
 say() { printf 'bench [%4ds] %s\n' $((SECONDS - start)) "$*"; }
 
@@ -113,6 +120,7 @@ run_target() {	# run_target TARGET BACKING REP
 	if ikt_login disk && dev=$(ikt_disk disk); then
 		echo none >"/sys/block/${dev#/dev/}/queue/scheduler" 2>/dev/null
 		for job in "${fio_jobs[@]}"; do
+			wanted "${job%% *}" || continue
 			run_fio "$dev" "$tag" "$job" | emit "$b" "$t" "$rep" ||
 				ikt_fail "$tag: fio ${job%% *}"
 		done
@@ -121,19 +129,22 @@ run_target() {	# run_target TARGET BACKING REP
 		ikt_fail "$tag: open-iscsi login"
 		ikt_logout disk
 	fi
-	say "$tag: iscsi-perf"
-	iscsi-perf -t "$runtime" -r -m 32 -b 8 \
-		"iscsi://127.0.0.1/$BENCH_IQN/$lun" >"$logs/perf-$tag.log" 2>&1
-	iops=$(tr '\r' '\n' <"$logs/perf-$tag.log" |
-		sed -n 's/.*iops average \([0-9]*\).*/\1/p' | tail -n 1)
-	if [ -n "$iops" ]; then
-		echo "iscsiperf_randread_4k_qd32_iops $iops" |
-			emit "$b" "$t" "$rep"
-	else
-		ikt_fail "$tag: iscsi-perf"
+	if wanted iscsi-perf; then
+		say "$tag: iscsi-perf"
+		iscsi-perf -t "$runtime" -r -m 32 -b 8 \
+			"iscsi://127.0.0.1/$BENCH_IQN/$lun" \
+			>"$logs/perf-$tag.log" 2>&1
+		iops=$(tr '\r' '\n' <"$logs/perf-$tag.log" |
+			sed -n 's/.*iops average \([0-9]*\).*/\1/p' | tail -n 1)
+		if [ -n "$iops" ]; then
+			echo "iscsiperf_randread_4k_qd32_iops $iops" |
+				emit "$b" "$t" "$rep"
+		else
+			ikt_fail "$tag: iscsi-perf"
+		fi
 	fi
 	# Session costs do not depend on the backing: measure them once.
-	if [ "$b" = file ]; then
+	if [ "$b" = file ] && wanted sessions; then
 		say "$tag: logins and idle sessions"
 		{
 			# Idle first: the login loop's TIME_WAIT sockets would

@@ -10,7 +10,7 @@
 # bench.png and guest/ (raw.csv, every tool's output, the guest's log).
 # Environment: BENCH_QUICK=1 for a smoke run (1 repetition, 3 s runs);
 # BENCH_RUNTIME, BENCH_RAMP, BENCH_REPS, BENCH_TARGETS, BENCH_BACKINGS,
-# BENCH_SESSIONS, BENCH_LOGIN_SECS (see scripts/bench/guest.sh).
+# BENCH_SESSIONS, BENCH_LOGIN_SECS, BENCH_JOBS (see scripts/bench/guest.sh).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,7 +47,7 @@ echo "bench: $reps repetition(s) of ${runtime} s runs, about $((est / 60)) min"
 mkdir -p "$out"
 env=()
 for v in BENCH_RUNTIME BENCH_RAMP BENCH_REPS BENCH_TARGETS BENCH_BACKINGS \
-	 BENCH_SESSIONS BENCH_LOGIN_SECS; do
+	 BENCH_SESSIONS BENCH_LOGIN_SECS BENCH_JOBS; do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
 start=$SECONDS
