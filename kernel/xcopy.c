@@ -140,7 +140,7 @@ static void ikt_xcopy_segment(const struct ikt_xcopy_seg *s,
 		if (ret) {
 			ikt_scsi_set_sense(res, IKT_SK_COPY_ABORTED,
 					   IKT_ASC_UNRECOVERED_READ_ERROR);
-			return;
+			break;
 		}
 		/* WCE 0 (MODE SELECT): every write goes through, as WRITE's. */
 		ret = ikt_backend_write(&dst->be, buf, n, s->dst_pos + off,
@@ -150,10 +150,17 @@ static void ikt_xcopy_segment(const struct ikt_xcopy_seg *s,
 					   ret == -ENOSPC || ret == -EDQUOT ?
 					   IKT_ASC_SPACE_ALLOC_FAILED :
 					   IKT_ASC_WRITE_ERROR);
-			return;
+			break;
 		}
 		*done += n;
 	}
+	/*
+	 * The destination's space may have changed (a failed write too),
+	 * and it need not be the LU that received the command, whose check
+	 * cmd.c schedules.
+	 */
+	if (s->bytes)
+		ikt_thin_written(dst);
 }
 
 /* The segments, in order; the first failure ends the copy. */
