@@ -101,6 +101,8 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 
 	ikt_cmd_port_info(conn, lu);
 	lu->alua = ikt_global_alua();
+	if (lu->alua)
+		lu->alua_state = ikt_portal_alua_state(conn->portal_tag);
 	lu->block_size = bs;
 	lu->nblocks = READ_ONCE(e->be.size) / bs;
 	lu->read_only = e->read_only;
@@ -503,6 +505,38 @@ void ikt_task_mode_select(struct ikt_task *t)
 	kfree(param);
 }
 
+/* SET TARGET PORT GROUPS: the parameter list is in. */
+static void ikt_task_set_tpgs(struct ikt_task *t)
+{
+	struct ikt_alua_tpg tpgs[IKT_ALUA_TPGS_MAX], set[IKT_ALUA_TPGS_MAX];
+	u16 changed[IKT_ALUA_TPGS_MAX];
+	u8 param[IKT_ALUA_STPG_PARAM_MAX];
+	int n, ntpgs;
+
+	BUILD_BUG_ON(IKT_ALUA_TPGS_MAX < IKT_TGROUPS_MAX);
+	/* ikt_scsi_set_tpgs() solicits no more than that */
+	if (WARN_ON_ONCE(t->param_len > sizeof(param))) {
+		ikt_scsi_set_sense(t->res, IKT_SK_HARDWARE_ERROR,
+				   IKT_ASC_INTERNAL_TARGET_FAILURE);
+		return;
+	}
+	ikt_buf_copy_out(t->param, 0, param, t->param_len);
+	ntpgs = ikt_target_alua_tpgs(t->sess->target, tpgs, ARRAY_SIZE(tpgs));
+	n = ikt_alua_stpg_parse(t->cdb, param, t->param_len, tpgs, ntpgs, set,
+				t->res);
+	if (n < 0) {
+		ikt_scsi_set_sense(t->res, IKT_SK_HARDWARE_ERROR,
+				   IKT_ASC_INTERNAL_TARGET_FAILURE);
+		return;
+	}
+	if (!n)
+		return;
+	n = ikt_portal_alua_set(set, n, changed);
+	/* The other I_T nexuses learn of it (SPC-4 5.16). */
+	if (n)
+		ikt_sessions_alua_changed(changed, n, t->sess);
+}
+
 /* The commands the emulation hands back with IKT_SCSI_GLUE, by opcode. */
 static const struct {
 	u8 opcode;
@@ -527,6 +561,7 @@ static const struct {
 	{ 0x93, ikt_task_write_same },		/* WRITE SAME(16) */
 	{ 0x9c, ikt_task_write_atomic },	/* WRITE ATOMIC(16) */
 	{ 0x9e, ikt_task_get_lba_status },	/* GET LBA STATUS */
+	{ 0xa4, ikt_task_set_tpgs },		/* SET TARGET PORT GROUPS */
 };
 
 static ikt_task_fn *ikt_task_find(u8 opcode)
@@ -753,7 +788,7 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 		.exp_write = exp_write,
 		.glue = true,
 	};
-	u16 tpgs[IKT_TGROUPS_MAX];
+	struct ikt_alua_tpg tpgs[IKT_TGROUPS_MAX];
 	struct ikt_scsi_sense ua;
 	struct ikt_lu_info lu;
 	u64 *luns = NULL;
@@ -781,8 +816,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	/* REPORT TARGET PORT GROUPS */
 	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0a) {
 		in.tpgs = tpgs;
-		in.ntpgs = ikt_target_portal_tags(conn->sess->target, tpgs,
-						  ARRAY_SIZE(tpgs));
+		in.ntpgs = ikt_target_alua_tpgs(conn->sess->target, tpgs,
+						ARRAY_SIZE(tpgs));
 	}
 	if (cmd->ext && cdb[0] == IKT_OP_LOG_SENSE)
 		ikt_thin_log_info(cmd->ext, &lu);
@@ -808,6 +843,15 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 			return 0;
 		}
 		in.pending_sense = &ua;
+	}
+	/*
+	 * After unit attentions, before reservation conflicts: a port in
+	 * standby or unavailable state turns the command away first.
+	 */
+	if (cmd->ext && ikt_alua_access_denied(&lu, cdb, IKT_SCSI_CDB_MAX,
+					       &cmd->res)) {
+		kfree(luns);
+		return 0;
 	}
 	if (cmd->ext && ikt_pr_blocked(cmd->ext->pr, conn->sess,
 				       conn->portal_tag, cdb)) {

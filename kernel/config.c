@@ -8,6 +8,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -84,7 +85,7 @@ void ikt_portal_free(struct ikt_portal *p)
 			ikt_listener_destroy(p->listen[i].listener);
 	kfree(p->listen);
 	kfree(p->comment);
-	kfree(p);
+	kfree_rcu(p, rcu);	/* ikt_portal_alua_state() may be reading */
 }
 
 void ikt_igroup_free(struct ikt_igroup *g)
@@ -306,8 +307,10 @@ int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max)
 	return n;
 }
 
-int ikt_target_portal_tags(struct ikt_target *t, u16 *tags, int max)
+int ikt_target_alua_tpgs(struct ikt_target *t, struct ikt_alua_tpg *tpgs,
+			 int max)
 {
+	struct ikt_portal *p;
 	int i, j, n = 0;
 	u16 tag;
 
@@ -316,16 +319,96 @@ int ikt_target_portal_tags(struct ikt_target *t, u16 *tags, int max)
 		tag = t->groups[i].portal_tag;
 		/* Insertion sort: a handful of groups, kept distinct */
 		j = n;
-		while (j > 0 && tags[j - 1] > tag)
+		while (j > 0 && tpgs[j - 1].id > tag)
 			j--;
-		if (j > 0 && tags[j - 1] == tag)
+		if (j > 0 && tpgs[j - 1].id == tag)
 			continue;
-		memmove(tags + j + 1, tags + j, (n - j) * sizeof(*tags));
-		tags[j] = tag;
+		memmove(tpgs + j + 1, tpgs + j, (n - j) * sizeof(*tpgs));
+		/* A target group names only existing portals. */
+		p = ikt_portal_find(tag);
+		tpgs[j] = (struct ikt_alua_tpg){
+			.id = tag,
+			.state = p ? p->alua_state : IKT_ALUA_ACTIVE_OPTIMIZED,
+			.altered = p && p->alua_altered,
+		};
 		n++;
 	}
 	ikt_config_unlock();
 	return n;
+}
+
+/* Every command asks: no configuration lock, a lookup under RCU. */
+u8 ikt_portal_alua_state(u16 tag)
+{
+	struct ikt_portal *p;
+	u8 state;
+
+	rcu_read_lock();
+	p = xa_load(&ikt_cfg.portals, tag);
+	state = p ? READ_ONCE(p->alua_state) : IKT_ALUA_ACTIVE_OPTIMIZED;
+	rcu_read_unlock();
+	return state;
+}
+
+int ikt_portal_alua_set(const struct ikt_alua_tpg *set, int n, u16 *changed)
+{
+	struct ikt_portal *p;
+	int i, nchanged = 0;
+
+	ikt_config_lock();
+	for (i = 0; i < n; i++) {
+		p = ikt_portal_find(set[i].id);
+		if (!p)
+			continue;
+		if (p->alua_state != set[i].state)
+			changed[nchanged++] = p->tag;
+		WRITE_ONCE(p->alua_state, set[i].state);
+		p->alua_altered = set[i].altered;
+	}
+	ikt_config_unlock();
+	return nchanged;
+}
+
+static bool ikt_target_uses_portals(const struct ikt_target *t,
+				    const u16 *tags, int ntags)
+{
+	int i, j;
+
+	if (!tags)
+		return true;
+	for (i = 0; i < t->n_groups; i++)
+		for (j = 0; j < ntags; j++)
+			if (t->groups[i].portal_tag == tags[j])
+				return true;
+	return false;
+}
+
+struct ikt_target **ikt_targets_get(const u16 *tags, int ntags, int *n)
+{
+	struct ikt_target **tv = NULL, *t;
+	unsigned long id;
+	int cap = 0;
+
+	*n = 0;
+	ikt_config_lock();
+	xa_for_each(&ikt_cfg.targets, id, t)
+		cap++;
+	if (cap)
+		tv = kmalloc_array(cap, sizeof(*tv), GFP_KERNEL);
+	if (tv) {
+		xa_for_each(&ikt_cfg.targets, id, t) {
+			if (t->dead || !ikt_target_uses_portals(t, tags, ntags))
+				continue;
+			kref_get(&t->kref);
+			tv[(*n)++] = t;
+		}
+	}
+	ikt_config_unlock();
+	if (!*n) {
+		kfree(tv);
+		tv = NULL;
+	}
+	return tv;
 }
 
 void ikt_target_alias(struct ikt_target *t, char *buf, size_t len)

@@ -73,6 +73,17 @@ struct ikt_portal {
 	char *comment;
 	int n_listen;
 	struct ikt_listen *listen;
+	/*
+	 * ALUA: the portal group is a target port group of every target
+	 * reachable through it.  Its asymmetric access state (IKT_ALUA_*),
+	 * active/optimized from creation, and whether SET TARGET PORT GROUPS
+	 * set it (STATUS CODE 01h); they go with the portal.  Every command
+	 * reads the state without the configuration lock, under RCU: the
+	 * portal is freed after a grace period.
+	 */
+	u8 alua_state;
+	bool alua_altered;
+	struct rcu_head rcu;
 };
 
 struct ikt_igroup {
@@ -246,11 +257,33 @@ void ikt_extent_put(struct ikt_extent *e);
  */
 int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max);
 
+struct ikt_alua_tpg;
 /*
- * Fill @tags with up to @max portal group tags @t is reachable through,
- * ascending and distinct (REPORT TARGET PORT GROUPS); returns how many.
+ * Fill @tpgs with up to @max target port groups of @t (one per portal
+ * group it is reachable through, by ascending and distinct tag) and their
+ * states; returns how many (REPORT and SET TARGET PORT GROUPS).
  */
-int ikt_target_portal_tags(struct ikt_target *t, u16 *tags, int max);
+int ikt_target_alua_tpgs(struct ikt_target *t, struct ikt_alua_tpg *tpgs,
+			 int max);
+/*
+ * The asymmetric access state of portal group @tag (active/optimized for
+ * a portal deleted since the connection came through it).
+ */
+u8 ikt_portal_alua_state(u16 tag);
+/*
+ * SET TARGET PORT GROUPS: give the @n groups at @set (parsed by
+ * ikt_alua_stpg_parse()) their states, all at once; portals deleted
+ * meanwhile are left out.  Fills @changed with the tags whose state
+ * changed (room for @n) and returns how many.
+ */
+int ikt_portal_alua_set(const struct ikt_alua_tpg *set, int n, u16 *changed);
+/*
+ * The live targets reachable through one of the @ntags portal groups at
+ * @tags (@tags NULL: every live target), each with a reference: a
+ * kmalloc()ed array of *@n, NULL when none or out of memory.  Drop the
+ * references with ikt_target_put() and kfree() the array.
+ */
+struct ikt_target **ikt_targets_get(const u16 *tags, int ntags, int *n);
 
 /* Copy the target alias (empty when unset) into @buf. */
 void ikt_target_alias(struct ikt_target *t, char *buf, size_t len);
@@ -333,6 +366,20 @@ void ikt_target_drop_sessions(struct ikt_target *t);
 void ikt_target_luns_changed(struct ikt_target *t);
 /* LUN @lun of @t grew: tell its initiators (CAPACITY DATA HAS CHANGED). */
 void ikt_target_lun_grew(struct ikt_target *t, u64 lun);
+/*
+ * SET TARGET PORT GROUPS changed the states of the @ntags groups at @tags:
+ * ASYMMETRIC ACCESS STATE CHANGED for each LU reachable through them, on
+ * every I_T nexus but @except.  Without the configuration lock.
+ */
+struct ikt_session;
+void ikt_sessions_alua_changed(const u16 *tags, int ntags,
+			       const struct ikt_session *except);
+/*
+ * The global ALUA setting changed, and with it TPGS: INQUIRY DATA HAS
+ * CHANGED for every LU on every I_T nexus.  Without the configuration
+ * lock.
+ */
+void ikt_sessions_inquiry_changed(void);
 
 /*
  * thin.c: free-space thresholds of FILE extents.  Set up with the extent,

@@ -531,6 +531,7 @@ static int ikt_global_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	char *isns[IKT_ISNS_MAX] = {};
 	int n_isns = -1, i, rem, ret;
+	bool alua, alua_changed = false;
 	const struct nlattr *a;
 	struct ikt_extent *e;
 	unsigned long id;
@@ -600,12 +601,18 @@ static int ikt_global_set(struct sk_buff *skb, struct genl_info *info)
 		xa_for_each(&ikt_cfg.extents, id, e)
 			ikt_thin_threshold_changed(e);
 	}
-	if (tb[ISCSIKT_A_GLOBAL_ALUA])
-		WRITE_ONCE(g->alua, nla_get_u8(tb[ISCSIKT_A_GLOBAL_ALUA]));
+	if (tb[ISCSIKT_A_GLOBAL_ALUA]) {
+		alua = nla_get_u8(tb[ISCSIKT_A_GLOBAL_ALUA]);
+		alua_changed = alua != g->alua;
+		WRITE_ONCE(g->alua, alua);
+	}
 	g->discovery_auth = method;
 	g->discovery_auth_tag = tag;
 	ikt_notify(info, ikt_fill_global, g);
 	ikt_config_unlock();
+	/* TPGS changed in the standard INQUIRY data */
+	if (alua_changed)
+		ikt_sessions_inquiry_changed();
 out_free:
 	for (i = 0; i < n_isns; i++)
 		kfree(isns[i]);

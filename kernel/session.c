@@ -224,6 +224,54 @@ void ikt_target_lun_grew(struct ikt_target *t, u64 lun)
 	ikt_sessions_raise_ua(t, lun, IKT_ASC_CAPACITY_CHANGED, NULL);
 }
 
+/*
+ * @asc for every LU of the @n targets at @tv, on every I_T nexus but
+ * @except; drops the references and frees @tv (ikt_targets_get()).
+ */
+static void ikt_targets_raise_ua(struct ikt_target **tv, int n, u16 asc,
+				 const struct ikt_session *except)
+{
+	u64 *luns;
+	int i, j, nl;
+
+	luns = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*luns), GFP_KERNEL);
+	for (i = 0; i < n; i++) {
+		if (luns) {
+			nl = ikt_target_lun_ids(tv[i], luns,
+						ISCSIKT_MAX_LUN + 1);
+			for (j = 0; j < min(nl, ISCSIKT_MAX_LUN + 1); j++)
+				ikt_sessions_raise_ua(tv[i], luns[j], asc,
+						      except);
+		} else {
+			/* Out of memory: the first LU used learns of it. */
+			ikt_sessions_raise_ua(tv[i], IKT_UA_ANY_LUN, asc,
+					      except);
+		}
+		ikt_target_put(tv[i]);
+	}
+	kfree(luns);
+	kfree(tv);
+}
+
+void ikt_sessions_alua_changed(const u16 *tags, int ntags,
+			       const struct ikt_session *except)
+{
+	struct ikt_target **tv;
+	int n;
+
+	tv = ikt_targets_get(tags, ntags, &n);
+	ikt_targets_raise_ua(tv, n, IKT_ASC_ASYM_ACCESS_CHANGED, except);
+}
+
+void ikt_sessions_inquiry_changed(void)
+{
+	struct ikt_target **tv;
+	int n;
+
+	tv = ikt_targets_get(NULL, 0, &n);
+	ikt_targets_raise_ua(tv, n, IKT_ASC_INQUIRY_DATA_CHANGED, NULL);
+}
+
 static void ikt_session_drop_ua(struct ikt_session *s, unsigned int i)
 {
 	memmove(&s->ua[i], &s->ua[i + 1], (s->nr_ua - i - 1) * sizeof(s->ua[0]));

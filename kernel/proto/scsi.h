@@ -52,6 +52,8 @@
 /* ADDITIONAL SENSE CODE << 8 | ADDITIONAL SENSE CODE QUALIFIER */
 #define IKT_ASC_NONE			0x0000
 #define IKT_ASC_WRITE_ERROR		0x0c00
+#define IKT_ASC_LU_NOT_ACCESS_STANDBY	0x040b	/* ... TARGET PORT IN STANDBY STATE */
+#define IKT_ASC_LU_NOT_ACCESS_UNAVAIL	0x040c	/* ... IN UNAVAILABLE STATE */
 #define IKT_ASC_INVALID_FIELD_IN_IU	0x0e03
 #define IKT_ASC_UNRECOVERED_READ_ERROR	0x1100
 #define IKT_ASC_PARAM_LIST_LENGTH_ERROR	0x1a00
@@ -67,9 +69,11 @@
 #define IKT_ASC_BUS_DEVICE_RESET	0x2903	/* ... FUNCTION OCCURRED */
 #define IKT_ASC_I_T_NEXUS_LOSS		0x2907	/* ... OCCURRED */
 #define IKT_ASC_MODE_PARAMS_CHANGED	0x2a01
+#define IKT_ASC_ASYM_ACCESS_CHANGED	0x2a06	/* ASYMMETRIC ACCESS STATE ... */
 #define IKT_ASC_CAPACITY_CHANGED	0x2a09
 #define IKT_ASC_TP_SOFT_THRESHOLD	0x3807	/* THIN PROVISIONING SOFT ... */
 #define IKT_ASC_SAVING_PARAMS_UNSUP	0x3900
+#define IKT_ASC_INQUIRY_DATA_CHANGED	0x3f03
 #define IKT_ASC_REPORTED_LUNS_CHANGED	0x3f0e
 #define IKT_ASC_INTERNAL_TARGET_FAILURE	0x4400
 #define IKT_ASC_PROTOCOL_CRC_ERROR	0x4705	/* protocol service CRC */
@@ -126,10 +130,13 @@ struct ikt_lu_info {
 	bool wce;
 	bool d_sense;
 	/*
-	 * Implicit ALUA (scsi_alua.c): TPGS 01b in the standard INQUIRY data,
-	 * REPORT TARGET PORT GROUPS served.
+	 * ALUA (scsi_alua.c): TPGS 11b in the standard INQUIRY data, REPORT
+	 * and SET TARGET PORT GROUPS served, and @alua_state, the asymmetric
+	 * access state (IKT_ALUA_*) of the target port group the command
+	 * came through, decides what ikt_alua_access_denied() lets through.
 	 */
 	bool alua;
+	u8 alua_state;
 	/*
 	 * The REPORT LUNS well-known LU (W-LUN 01h, SAM-5 4.7.7): no medium,
 	 * only the identity and port fields below mean anything.
@@ -188,6 +195,18 @@ struct ikt_lu_info {
 	const char *target_name; /* iSCSI name, NUL-terminated; may be NULL */
 };
 
+/*
+ * A target port group: each portal group is one target port group holding
+ * one target port; both identifiers are the portal group tag, as in VPD
+ * page 0x83 (struct ikt_lu_info ->tpg_id, ->rel_tgt_port).
+ */
+struct ikt_alua_tpg {
+	u16 id;
+	u8 state;		/* IKT_ALUA_* */
+	/* STATUS CODE 01h: SET TARGET PORT GROUPS set the state last */
+	bool altered;
+};
+
 enum ikt_scsi_dir {
 	IKT_SCSI_DIR_NONE,
 	IKT_SCSI_DIR_READ,	/* data-in */
@@ -209,12 +228,10 @@ struct ikt_scsi_cmd_in {
 	const u64 *luns;
 	unsigned int nluns;
 	/*
-	 * REPORT TARGET PORT GROUPS: the portal group tags of the target,
-	 * ascending and distinct.  Each portal group is one target port
-	 * group holding one target port; both identifiers are the tag, as in
-	 * VPD page 0x83 (struct ikt_lu_info ->tpg_id, ->rel_tgt_port).
+	 * REPORT TARGET PORT GROUPS: the target port groups of the target,
+	 * by ascending and distinct id (struct ikt_alua_tpg).
 	 */
-	const u16 *tpgs;
+	const struct ikt_alua_tpg *tpgs;
 	unsigned int ntpgs;
 	/* REQUEST SENSE: pending sense for this I_T nexus, or NULL */
 	const struct ikt_scsi_sense *pending_sense;
@@ -383,13 +400,52 @@ ikt_scsi_handler_t ikt_scsi_log_sense;
 /*
  * ---- scsi_alua.c: asymmetric logical unit access (SPC-4 5.16) ----
  *
- * Implicit ALUA only (TPGS 01b): every target port group is always
- * active/optimized, the only state reported supported, and SET TARGET
- * PORT GROUPS is not served.  REPORT TARGET PORT GROUPS (A3h/0Ah) exists
- * only on a LU with ALUA on (IKT_CMDF_ALUA) and lists in->tpgs.
+ * Implicit and explicit ALUA (TPGS 11b), on a LU with ALUA on only
+ * (IKT_CMDF_ALUA): REPORT TARGET PORT GROUPS (A3h/0Ah) lists in->tpgs;
+ * SET TARGET PORT GROUPS (A4h/0Ah) hands its parameter list to the glue
+ * (IKT_SCSI_GLUE), which parses it with ikt_alua_stpg_parse() and sets
+ * the states.  A target port group starts active/optimized.
  */
 #define IKT_ALUA_ACTIVE_OPTIMIZED	0x0
+#define IKT_ALUA_ACTIVE_NON_OPTIMIZED	0x1
+#define IKT_ALUA_STANDBY		0x2
+#define IKT_ALUA_UNAVAILABLE		0x3
+/* Most target port groups a LU has (one per portal group of a target) */
+#define IKT_ALUA_TPGS_MAX		64
+/*
+ * Longest SET TARGET PORT GROUPS parameter list: a descriptor for each
+ * group, none twice.
+ */
+#define IKT_ALUA_STPG_PARAM_MAX		(4 + 4 * IKT_ALUA_TPGS_MAX)
+
 ikt_scsi_handler_t ikt_scsi_report_tpgs;
+ikt_scsi_handler_t ikt_scsi_set_tpgs;
+
+/*
+ * Validate the @len bytes of SET TARGET PORT GROUPS parameter list at
+ * @param (@cdb: the CDB ikt_scsi_dispatch() accepted) against the @ntpgs
+ * target port groups of the LU at @tpgs, and fill @res: GOOD, or CHECK
+ * CONDITION with PARAMETER LIST LENGTH ERROR or INVALID FIELD IN
+ * PARAMETER LIST and its field pointer (a group the LU does not have or
+ * named twice, a state that cannot be set), and then nothing may change.
+ * On GOOD, @out (room for @ntpgs) holds the groups to set, with their
+ * new states.  Returns how many, or -EINVAL when the caller broke the
+ * contract (NULL pointers, not a SET TARGET PORT GROUPS CDB).
+ */
+int ikt_alua_stpg_parse(const u8 *cdb, const u8 *param, u32 len,
+			const struct ikt_alua_tpg *tpgs, unsigned int ntpgs,
+			struct ikt_alua_tpg *out, struct ikt_scsi_result *res);
+
+/*
+ * May @cdb (@cdb_len bytes) run on @lu through a target port group in
+ * the state @lu->alua_state (SPC-4 5.16.2.4)?  When not, returns true
+ * with @res set to the CHECK CONDITION to report: NOT READY, LOGICAL UNIT
+ * NOT ACCESSIBLE, TARGET PORT IN STANDBY (or UNAVAILABLE) STATE.  The
+ * glue asks after unit attentions are reported and before reservation
+ * conflicts.
+ */
+bool ikt_alua_access_denied(const struct ikt_lu_info *lu, const u8 *cdb,
+			    unsigned int cdb_len, struct ikt_scsi_result *res);
 
 /*
  * ---- scsi_rmw.c: COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16),

@@ -482,6 +482,10 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	  handle_report_tmfs,				/* MAINTENANCE IN */
 	  { 0xa3, 0x0d, 0x80, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
 	    CTRL_NACA } },
+	{ 0xa4, 0x0a, 12, IKT_CMDF_SA | IKT_CMDF_GLUE | IKT_CMDF_ALUA,
+	  0, 0, 0, ikt_scsi_set_tpgs,			/* MAINTENANCE OUT */
+	  { 0xa4, 0x0a, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+	    CTRL_NACA } },		/* SET TARGET PORT GROUPS */
 	{ 0xa8, 0, 12, 0, 0, 0, IKT_IO_READ, handle_media,	/* READ(12) */
 	  { 0xa8, 0x1a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	    0x1f, CTRL_NACA } },

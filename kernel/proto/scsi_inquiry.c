@@ -85,7 +85,7 @@ static void standard_inquiry(const struct ikt_scsi_cmd_in *in,
 		return;
 	}
 	if (lu->alua)
-		p[5] = 0x10;	/* TPGS 01b: implicit ALUA */
+		p[5] = 0x30;	/* TPGS 11b: implicit and explicit ALUA */
 	if (lu->tpc)
 		p[5] |= 0x08;	/* 3PC: EXTENDED COPY is served */
 	put_unaligned_be16(VD_SBC3, p + 64);

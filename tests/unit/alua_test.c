@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of implicit ALUA (kernel/proto/scsi_alua.c) and of the
- * REPORT LUNS well-known LU: REPORT TARGET PORT GROUPS in both formats,
- * truncation, its agreement with VPD page 0x83, SET TARGET PORT GROUPS
- * refused, and what the W-LUN serves.  Expected bytes were written by
- * hand from the SPC-4 layouts.
+ * Unit tests of ALUA (kernel/proto/scsi_alua.c) and of the REPORT LUNS
+ * well-known LU: REPORT TARGET PORT GROUPS in both formats, truncation,
+ * states and status codes, its agreement with VPD page 0x83, SET TARGET
+ * PORT GROUPS (CDB and parameter list), the standby and unavailable
+ * access restrictions, and what the W-LUN serves.  Expected bytes were
+ * written by hand from the SPC-4 layouts.
  */
 #include "scsi_harness.h"
 
@@ -29,7 +30,10 @@ static struct ikt_lu_info wlun_lu(void)
 	return lu;
 }
 
-static const u16 tpgs[] = { 1, 7 };
+static const struct ikt_alua_tpg tpgs[] = {
+	{ .id = 1, .state = IKT_ALUA_ACTIVE_OPTIMIZED },
+	{ .id = 7, .state = IKT_ALUA_ACTIVE_OPTIMIZED },
+};
 static const u64 luns[] = { 0, 3 };
 
 static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
@@ -51,11 +55,14 @@ static int run(const struct ikt_lu_info *lu, const u8 *cdb, unsigned int len)
 #define RTPG(lu, fmt, alloc) RUN(lu, 0xa3, 0x0a | (fmt) << 5, 0, 0, 0, 0, \
 				 0, 0, (alloc) >> 8, (alloc) & 0xff, 0, 0)
 
-/* Two target port groups, one port each, active/optimized, AO_SUP only */
+/*
+ * Two target port groups, one port each, active/optimized; U_SUP, S_SUP,
+ * AN_SUP and AO_SUP
+ */
 #define TPG_DESCS						\
-	0x00, 0x01, 0x00, 0x01, 0, 0, 0, 1,			\
+	0x00, 0x0f, 0x00, 0x01, 0, 0, 0, 1,			\
 	0, 0, 0x00, 0x01,					\
-	0x00, 0x01, 0x00, 0x07, 0, 0, 0, 1,			\
+	0x00, 0x0f, 0x00, 0x07, 0, 0, 0, 1,			\
 	0, 0, 0x00, 0x07
 
 /* ---- REPORT TARGET PORT GROUPS ---- */
@@ -96,7 +103,7 @@ TEST(rtpg_reserved_formats)
 TEST(rtpg_allocation_length_truncates)
 {
 	struct ikt_lu_info lu = test_lu(true);
-	const u8 exp[] = { 0, 0, 0, 28, 0x10, 0, 0, 0, 0x00, 0x01 };
+	const u8 exp[] = { 0, 0, 0, 28, 0x10, 0, 0, 0, 0x00, 0x0f };
 
 	RTPG(&lu, 1, 10);
 	EXPECT_DATA(exp);
@@ -167,25 +174,312 @@ TEST(alua_off_refuses_rtpg)
 	EXPECT_BAD_FIELD(1, 4);
 }
 
-TEST(alua_on_tpgs_implicit)
+TEST(alua_on_tpgs_implicit_and_explicit)
 {
 	struct ikt_lu_info lu = test_lu(true);
 
 	RUN(&lu, 0x12, 0, 0, 0, 0xff, 0);
 	EXPECT_GOOD();
-	ASSERT_EQ(0x10, buf[5] & 0x30);
+	ASSERT_EQ(0x30, buf[5] & 0x30);
 }
 
-/* Implicit only: SET TARGET PORT GROUPS does not exist. */
-TEST(stpg_not_served)
+/* Each group's own state, and STATUS CODE 01h where STPG set it */
+TEST(rtpg_reports_states)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	const struct ikt_alua_tpg g[] = {
+		{ .id = 1, .state = IKT_ALUA_STANDBY, .altered = true },
+		{ .id = 7, .state = IKT_ALUA_ACTIVE_OPTIMIZED },
+		{ .id = 9, .state = IKT_ALUA_UNAVAILABLE, .altered = true },
+		{ .id = 12, .state = IKT_ALUA_ACTIVE_NON_OPTIMIZED,
+		  .altered = true },
+	};
+	struct ikt_scsi_cmd_in in = {
+		.cdb = (const u8[IKT_SCSI_CDB_MAX]){ 0xa3, 0x0a, 0, 0, 0, 0,
+						     0, 0, 1, 0 },
+		.cdb_len = IKT_SCSI_CDB_MAX,
+		.lu = &lu,
+		.tpgs = g,
+		.ntpgs = ARRAY_SIZE(g),
+		.buf = buf,
+		.buf_len = sizeof(buf),
+	};
+	const u8 exp[] = {
+		0, 0, 0, 48,
+		0x02, 0x0f, 0, 1, 0, 0x01, 0, 1, 0, 0, 0, 1,
+		0x00, 0x0f, 0, 7, 0, 0x00, 0, 1, 0, 0, 0, 7,
+		0x03, 0x0f, 0, 9, 0, 0x01, 0, 1, 0, 0, 0, 9,
+		0x01, 0x0f, 0, 12, 0, 0x01, 0, 1, 0, 0, 0, 12,
+	};
+
+	ASSERT_EQ(0, ikt_scsi_dispatch(&in, &res));
+	EXPECT_DATA(exp);
+}
+
+/* SET TARGET PORT GROUPS: A4h/0Ah, PARAMETER LIST LENGTH in bytes 6-9 */
+#define STPG(lu, len) RUN(lu, 0xa4, 0x0a, 0, 0, 0, 0, (len) >> 24,	\
+			  ((len) >> 16) & 0xff, ((len) >> 8) & 0xff,	\
+			  (len) & 0xff, 0, 0)
+
+TEST(stpg_cdb)
+{
+	struct ikt_lu_info lu = test_lu(true);
+	u32 len;
+
+	/* the parameter list goes to the glue */
+	STPG(&lu, 8);
+	EXPECT_GLUE(8);
+	STPG(&lu, IKT_ALUA_STPG_PARAM_MAX);
+	EXPECT_GLUE(IKT_ALUA_STPG_PARAM_MAX);
+	STPG(&lu, 4);
+	EXPECT_GLUE(4);
+	/* no parameter list: nothing to do */
+	STPG(&lu, 0);
+	EXPECT_GOOD();
+	/* a cut header or descriptor, more descriptors than groups */
+	for (len = 1; len < 64; len++) {
+		if (len >= 4 && !(len % 4))
+			continue;
+		STPG(&lu, len);
+		EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST,
+			     IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	}
+	STPG(&lu, IKT_ALUA_STPG_PARAM_MAX + 4);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	STPG(&lu, 0xfffffffc);
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* reserved CDB bytes */
+	RUN(&lu, 0xa4, 0x0a, 0, 0, 1, 0, 0, 0, 0, 8, 0, 0);
+	EXPECT_BAD_FIELD(4, 0);
+	/* ALUA off: MAINTENANCE OUT is not served at all */
+	lu.alua = false;
+	STPG(&lu, 8);
+	EXPECT_INVALID_OPCODE();
+	STPG(NULL, 8);
+	EXPECT_INVALID_OPCODE();
+}
+
+static const u8 stpg_cdb_8[12] = { 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 8 };
+static const u8 stpg_cdb_12[12] = { 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 12 };
+
+TEST(stpg_parse_sets_states)
+{
+	const u8 p[] = { 0xff, 0xff, 0xff, 0xff,	/* reserved, ignored */
+			 0xf2, 0xff, 0, 7,		/* standby, TPG 7 */
+			 0x01, 0, 0, 1 };		/* AN, TPG 1 */
+	struct ikt_alua_tpg out[2];
+	u8 st;
+
+	ASSERT_EQ(2, ikt_alua_stpg_parse(stpg_cdb_12, p, sizeof(p), tpgs, 2,
+					 out, &res));
+	EXPECT_GOOD();
+	ASSERT_EQ(7, out[0].id);
+	ASSERT_EQ(IKT_ALUA_STANDBY, out[0].state);
+	ASSERT_TRUE(out[0].altered);
+	ASSERT_EQ(1, out[1].id);
+	ASSERT_EQ(IKT_ALUA_ACTIVE_NON_OPTIMIZED, out[1].state);
+	ASSERT_TRUE(out[1].altered);
+	/* every supported state */
+	for (st = 0; st <= IKT_ALUA_UNAVAILABLE; st++) {
+		const u8 q[] = { 0, 0, 0, 0, st, 0, 0, 1 };
+
+		ASSERT_EQ(1, ikt_alua_stpg_parse(stpg_cdb_8, q, sizeof(q),
+						 tpgs, 2, out, &res));
+		EXPECT_GOOD();
+		ASSERT_EQ(st, out[0].state);
+	}
+	/* a header alone: nothing to set */
+	ASSERT_EQ(0, ikt_alua_stpg_parse((const u8[12]){ 0xa4, 0x0a, 0, 0, 0,
+							 0, 0, 0, 0, 4 },
+					 p, 4, tpgs, 2, out, &res));
+	EXPECT_GOOD();
+	ASSERT_EQ(0, ikt_alua_stpg_parse((const u8[12]){ 0xa4, 0x0a }, NULL,
+					 0, tpgs, 2, out, &res));
+	EXPECT_GOOD();
+}
+
+TEST(stpg_parse_refuses)
+{
+	struct ikt_alua_tpg out[2];
+	u8 st;
+
+	/* transitioning, LBA dependent, offline and the reserved states */
+	for (st = 4; st < 16; st++) {
+		const u8 p[] = { 0, 0, 0, 0, 0x00, 0, 0, 1, st, 0, 0, 7 };
+
+		ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_12, p, sizeof(p),
+						 tpgs, 2, out, &res));
+		EXPECT_FIELD_POINTER(false, 8, 3);
+	}
+	/* a group the LU does not have */
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_8,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 0, 2 },
+					 8, tpgs, 2, out, &res));
+	EXPECT_FIELD_POINTER(false, 6, -1);
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_8,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 1, 7 },
+					 8, tpgs, 2, out, &res));
+	EXPECT_FIELD_POINTER(false, 6, -1);
+	/* a LU without groups has none to set */
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_8,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 0, 1 },
+					 8, NULL, 0, NULL, &res));
+	EXPECT_FIELD_POINTER(false, 6, -1);
+	/* one group twice, even with the same state */
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_12,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 0, 1,
+						       2, 0, 0, 1 },
+					 12, tpgs, 2, out, &res));
+	EXPECT_FIELD_POINTER(false, 10, -1);
+	/* fewer bytes than PARAMETER LIST LENGTH (a short EDTL) */
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_12,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 0, 1 },
+					 8, tpgs, 2, out, &res));
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_8,
+					 (const u8[]){ 0, 0, 0, 0, 2, 0, 0 },
+					 7, tpgs, 2, out, &res));
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* a cut descriptor, even if the CDB agrees */
+	ASSERT_EQ(0, ikt_alua_stpg_parse((const u8[12]){ 0xa4, 0x0a, 0, 0, 0,
+							 0, 0, 0, 0, 6 },
+					 (const u8[]){ 0, 0, 0, 0, 2, 0 },
+					 6, tpgs, 2, out, &res));
+	EXPECT_SENSE(IKT_SK_ILLEGAL_REQUEST, IKT_ASC_PARAM_LIST_LENGTH_ERROR);
+	/* the caller's mistakes */
+	ASSERT_EQ(-EINVAL, ikt_alua_stpg_parse(NULL, NULL, 0, tpgs, 2, out,
+					       &res));
+	ASSERT_EQ(-EINVAL, ikt_alua_stpg_parse(stpg_cdb_8, NULL, 8, tpgs, 2,
+					       out, &res));
+	ASSERT_EQ(-EINVAL, ikt_alua_stpg_parse(stpg_cdb_8,
+					       (const u8[8]){}, 8, tpgs, 2,
+					       NULL, &res));
+	ASSERT_EQ(-EINVAL, ikt_alua_stpg_parse((const u8[12]){ 0xa3, 0x0a },
+					       NULL, 0, tpgs, 2, out, &res));
+}
+
+/* All or nothing: a bad last descriptor leaves nothing to apply. */
+TEST(stpg_parse_all_or_nothing)
+{
+	const u8 p[] = { 0, 0, 0, 0, 2, 0, 0, 1, 0x0e, 0, 0, 7 };
+	struct ikt_alua_tpg out[2];
+
+	ASSERT_EQ(0, ikt_alua_stpg_parse(stpg_cdb_12, p, sizeof(p), tpgs, 2,
+					 out, &res));
+	EXPECT_FIELD_POINTER(false, 8, 3);
+}
+
+/* ---- access in the standby and unavailable states ---- */
+
+static bool denied(u8 state, const u8 *cdb, unsigned int len)
 {
 	struct ikt_lu_info lu = test_lu(true);
 
-	RUN(&lu, 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0);
-	EXPECT_INVALID_OPCODE();
-	lu.alua = false;
-	RUN(&lu, 0xa4, 0x0a, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0);
-	EXPECT_INVALID_OPCODE();
+	lu.alua_state = state;
+	memset(&res, 0xa5, sizeof(res));
+	return ikt_alua_access_denied(&lu, cdb, len, &res);
+}
+
+#define DENIED(state, ...) denied(state, CDB(__VA_ARGS__))
+
+TEST(access_active_states_serve_everything)
+{
+	u8 st;
+
+	for (st = IKT_ALUA_ACTIVE_OPTIMIZED;
+	     st <= IKT_ALUA_ACTIVE_NON_OPTIMIZED; st++) {
+		ASSERT_FALSE(DENIED(st, 0x28, 0, 0, 0, 0, 0, 0, 0, 8, 0));
+		ASSERT_FALSE(DENIED(st, 0x2a, 0, 0, 0, 0, 0, 0, 0, 8, 0));
+		ASSERT_FALSE(DENIED(st, 0x00, 0, 0, 0, 0, 0));
+	}
+}
+
+TEST(access_standby)
+{
+	/* served: SPC-4 5.16.2.4.4 */
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x12, 0, 0, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x03, 0, 0, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x1a, 0, 0x3f, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x5a, 0, 0x3f, 0, 0, 0, 0, 0,
+			    0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x15, 0x10, 0, 0, 24, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x4d, 0, 0, 0, 0, 0, 0, 0,
+			    0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x4c, 0, 0, 0, 0, 0, 0, 0,
+			    0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0xa0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+			    0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0xa3, 0x0a, 0, 0, 0, 0, 0, 0,
+			    0x10, 0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0xa3, 0x0c, 0, 0, 0, 0, 0, 0,
+			    0x10, 0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0xa4, 0x0a, 0, 0, 0, 0, 0, 0,
+			    0, 8, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x5e, 0, 0, 0, 0, 0, 0, 0x10,
+			    0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x5f, 0, 0, 0, 0, 0, 0, 0,
+			    24, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x1c, 1, 0, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_STANDBY, 0x1d, 4, 0, 0, 0, 0));
+	/* refused: NOT READY, 04h/0Bh */
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0x28, 0, 0, 0, 0, 0, 0, 0, 8,
+			   0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_STANDBY);
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0x2a, 0, 0, 0, 0, 0, 0, 0, 8,
+			   0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_STANDBY);
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0x00, 0, 0, 0, 0, 0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_STANDBY);
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0x25, 0, 0, 0, 0, 0, 0, 0, 0,
+			   0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_STANDBY);
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0x35, 0, 0, 0, 0, 0, 0, 0, 0,
+			   0));
+	/* MAINTENANCE IN/OUT: only the service actions listed */
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0xa3, 0x05, 0, 0, 0, 0, 0, 0,
+			   0x10, 0, 0, 0));
+	ASSERT_TRUE(DENIED(IKT_ALUA_STANDBY, 0xa4, 0x06, 0, 0, 0, 0, 0, 0,
+			   0, 8, 0, 0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_STANDBY);
+}
+
+TEST(access_unavailable)
+{
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0x12, 0, 0, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0x03, 0, 0, 0, 0xff, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0xa0, 0, 0, 0, 0, 0, 0, 0,
+			    0x10, 0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0xa3, 0x0a, 0, 0, 0, 0, 0,
+			    0, 0x10, 0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0xa3, 0x0d, 0, 0, 0, 0, 0,
+			    0, 0x10, 0, 0, 0));
+	ASSERT_FALSE(DENIED(IKT_ALUA_UNAVAILABLE, 0xa4, 0x0a, 0, 0, 0, 0, 0,
+			    0, 0, 8, 0, 0));
+	/* what standby still serves, unavailable does not */
+	ASSERT_TRUE(DENIED(IKT_ALUA_UNAVAILABLE, 0x1a, 0, 0x3f, 0, 0xff, 0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_UNAVAIL);
+	ASSERT_TRUE(DENIED(IKT_ALUA_UNAVAILABLE, 0x5e, 0, 0, 0, 0, 0, 0, 0x10,
+			   0, 0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_UNAVAIL);
+	ASSERT_TRUE(DENIED(IKT_ALUA_UNAVAILABLE, 0x4d, 0, 0, 0, 0, 0, 0, 0,
+			   0xff, 0));
+	ASSERT_TRUE(DENIED(IKT_ALUA_UNAVAILABLE, 0x28, 0, 0, 0, 0, 0, 0, 0, 8,
+			   0));
+	EXPECT_SENSE(IKT_SK_NOT_READY, IKT_ASC_LU_NOT_ACCESS_UNAVAIL);
+}
+
+/* No restriction without ALUA, on the W-LUN, or without a LU */
+TEST(access_not_restricted)
+{
+	struct ikt_lu_info lu = test_lu(false);
+	const u8 read10[10] = { 0x28 };
+
+	lu.alua_state = IKT_ALUA_STANDBY;
+	ASSERT_FALSE(ikt_alua_access_denied(&lu, read10, 10, &res));
+	lu = wlun_lu();
+	lu.alua_state = IKT_ALUA_UNAVAILABLE;
+	ASSERT_FALSE(ikt_alua_access_denied(&lu, read10, 10, &res));
+	ASSERT_FALSE(ikt_alua_access_denied(NULL, read10, 10, &res));
 }
 
 /* REPORT SUPPORTED OPERATION CODES lists RTPG exactly when it is served */
@@ -212,13 +506,20 @@ TEST(rsoc_lists_rtpg_only_with_alua)
 
 	ASSERT_TRUE(rsoc_lists(&on, 0xa3, 0x0a));
 	ASSERT_FALSE(rsoc_lists(&off, 0xa3, 0x0a));
-	ASSERT_FALSE(rsoc_lists(&on, 0xa4, 0x0a));
+	ASSERT_TRUE(rsoc_lists(&on, 0xa4, 0x0a));
+	ASSERT_FALSE(rsoc_lists(&off, 0xa4, 0x0a));
 	RUN(&on, 0xa3, 0x0c, 0x02, 0xa3, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
 	EXPECT_DATA(exp);
 	RUN(&off, 0xa3, 0x0c, 0x02, 0xa3, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(0x01, buf[1]);	/* SUPPORT: not supported */
+	/* MAINTENANCE OUT has service actions: asked by opcode alone */
 	RUN(&on, 0xa3, 0x0c, 0x01, 0xa4, 0, 0, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_BAD_FIELD(2, 2);
+	RUN(&on, 0xa3, 0x0c, 0x02, 0xa4, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x03, buf[1] & 0x07);	/* SUPPORT: supported */
+	RUN(&off, 0xa3, 0x0c, 0x02, 0xa4, 0, 0x0a, 0, 0, 0x10, 0, 0, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(0x01, buf[1]);
 }

@@ -196,7 +196,7 @@ TEST(inquiry_alua_tpgs)
 	lu0.alua = true;
 	RUN_LU(&lu0, 0x12, 0, 0, 0, 0xff, 0);
 	EXPECT_GOOD();
-	ASSERT_EQ(0x10, buf[5]);
+	ASSERT_EQ(0x30, buf[5]);	/* TPGS 11b: implicit and explicit */
 }
 
 TEST(inquiry_no_lu_peripheral_qualifier)
