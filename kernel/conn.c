@@ -728,6 +728,8 @@ static void ikt_conn_release_work(struct work_struct *work)
 	spin_unlock_bh(&conn->tx_lock);
 	cancel_work_sync(&conn->io_work);
 	cancel_delayed_work_sync(&conn->login_timeout);
+	/* It uses conn->login: gone before ikt_login_free(). */
+	cancel_delayed_work_sync(&conn->auth_fail_work);
 	cancel_delayed_work_sync(&conn->nopin_work);
 	/* Tasks a TMF took, then the others: their backend I/O ends. */
 	flush_work(&conn->tmf_work);
@@ -866,6 +868,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 {
 	struct ikt_conn *conn;
 	struct sock *sk = sock->sk;
+	unsigned long timeout;
 
 	if (atomic_inc_return(&ikt_nr_logins) > IKT_MAX_LOGINS) {
 		atomic_dec(&ikt_nr_logins);
@@ -893,6 +896,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	INIT_WORK(&conn->io_work, ikt_conn_io_work);
 	INIT_WORK(&conn->release_work, ikt_conn_release_work);
 	INIT_DELAYED_WORK(&conn->login_timeout, ikt_conn_login_timeout);
+	INIT_DELAYED_WORK(&conn->auth_fail_work, ikt_login_fail_work);
 	/* Until negotiated: RFC 7143 defaults, no digests. */
 	conn->params.max_recv_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
 	conn->params.max_xmit_dsl = ISCSI_LOGIN_MAX_RECV_DSL;
@@ -921,8 +925,9 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	sk->sk_state_change = ikt_conn_state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
 
-	queue_delayed_work(ikt_conn_wq, &conn->login_timeout,
-			   clamp(READ_ONCE(login_timeout), 1U, 3600U) * HZ);
+	timeout = clamp(READ_ONCE(login_timeout), 1U, 3600U) * HZ;
+	conn->login_deadline = jiffies + timeout;
+	queue_delayed_work(ikt_conn_wq, &conn->login_timeout, timeout);
 	/* The first PDU may have arrived before the callbacks were ours. */
 	ikt_conn_kick(conn);
 	if (sk->sk_state != TCP_ESTABLISHED)

@@ -44,7 +44,10 @@ extern struct workqueue_struct *ikt_io_wq;
 #define IKT_MAX_IO_BYTES	(8 * 1024 * 1024)
 /* Command data one connection may hold at once (struct ikt_cmd). */
 #define IKT_CONN_DATA_MAX	(128 * 1024 * 1024)
-/* Connections still in login, all portals together. */
+/*
+ * Connections still in login, all portals together, those whose refused
+ * authentication is being delayed included: this caps guesses per delay.
+ */
 #define IKT_MAX_LOGINS		64
 
 /* One PDU on the send queue. */
@@ -117,6 +120,9 @@ struct ikt_conn {
 	struct work_struct io_work;
 	struct work_struct release_work;
 	struct delayed_work login_timeout;
+	unsigned long login_deadline;	/* jiffies when login_timeout fires */
+	/* Sends a refused authentication late: see ikt_login_fail(). */
+	struct delayed_work auth_fail_work;
 	int io_cpu;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
@@ -208,6 +214,8 @@ void ikt_login_limits(struct ikt_conn *conn, struct ikt_param_limits *lim);
 /* A complete Login Request (BHS + data in conn->rx). */
 int ikt_login_pdu(struct ikt_conn *conn);
 void ikt_login_free(struct ikt_conn *conn);
+/* conn->auth_fail_work: sends the refusal ikt_login_pdu() held back. */
+void ikt_login_fail_work(struct work_struct *work);
 
 /* text.c: a complete Text Request in conn->rx. */
 int ikt_text_pdu(struct ikt_conn *conn);

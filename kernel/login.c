@@ -6,11 +6,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
 #include "config.h"
 #include "conn.h"
+
+static unsigned int auth_fail_delay_ms = 2000;
+module_param(auth_fail_delay_ms, uint, 0644);
+MODULE_PARM_DESC(auth_fail_delay_ms,
+		 "Milliseconds a failed login authentication waits for its answer, at most the rest of login_timeout (0: answer at once)");
 
 struct ikt_login {
 	struct ikt_negotiation *neg;
@@ -33,6 +39,11 @@ struct ikt_login {
 	struct ikt_chap_creds chap_creds;
 	struct ikt_chap_user chap_user;
 	struct ikt_chap_secret secret;	/* wiped in ikt_login_free() */
+	bool chap_failed;		/* the CHAP exchange was refused */
+
+	/* A refused authentication waiting for conn->auth_fail_work. */
+	struct ikt_tx *held_tx;
+	struct ikt_login_rsp held_rsp;
 };
 
 static void ikt_login_rand(void *buf, size_t len)
@@ -59,6 +70,8 @@ void ikt_login_free(struct ikt_conn *conn)
 	if (login->chap_on)
 		ikt_chap_destroy(&login->chap);
 	ikt_neg_free(login->neg);
+	if (login->held_tx)
+		ikt_tx_free(login->held_tx);
 	if (login->target)
 		ikt_target_put(login->target);
 	kfree_sensitive(login);
@@ -208,6 +221,8 @@ static u16 ikt_login_chap(struct ikt_conn *conn)
 	}
 	if (ret < 0) {
 		memzero_explicit(out, sizeof(out));
+		/* The peer's CHAP was refused, rather than ours failing. */
+		login->chap_failed = ret == -EACCES || ret == -EPROTO;
 		return ikt_login_errno_status(ret);
 	}
 	ret = ret ? ikt_neg_append(neg, out, ret) : 0;
@@ -241,6 +256,27 @@ static int ikt_login_send(struct ikt_conn *conn, struct ikt_login_rsp *r,
 	return 0;
 }
 
+/*
+ * How long the refusal @status waits.  A failed authentication is answered
+ * late so that guessing a secret online is slow: a connection gets one
+ * guess, answered only after the delay, and since a waiting connection
+ * still counts against IKT_MAX_LOGINS (it is in login until it closes), a
+ * peer gets at most that many guesses per delay however many connections
+ * it opens.  Other refusals tell nothing about a secret and go at once.
+ * The delay never outlasts the login timeout, all a login may take.
+ */
+static unsigned long ikt_login_fail_delay(struct ikt_conn *conn, u16 status)
+{
+	unsigned long delay = msecs_to_jiffies(READ_ONCE(auth_fail_delay_ms));
+	unsigned long now = jiffies;
+
+	if (status != ISCSI_LOGIN_AUTH_FAILED && !conn->login->chap_failed)
+		return 0;
+	if (!time_before(now, conn->login_deadline))
+		return 0;
+	return min(delay, conn->login_deadline - now);
+}
+
 static int ikt_login_fail(struct ikt_conn *conn, u16 status)
 {
 	struct ikt_login *login = conn->login;
@@ -248,14 +284,41 @@ static int ikt_login_fail(struct ikt_conn *conn, u16 status)
 		.itt = login->itt,
 		.status = status,
 	};
+	unsigned long delay = ikt_login_fail_delay(conn, status);
 
 	memcpy(r.isid, login->isid, sizeof(r.isid));
 	r.csg = login->stage;
 	pr_info_ratelimited("login from %pISpc refused: status 0x%04x\n",
 			    &conn->peer, status);
-	/* Closed once this response is on the wire. */
+	/*
+	 * Nothing more is read: the connection closes once this response is
+	 * on the wire, or earlier when the peer leaves.
+	 */
 	conn->state = IKT_CONN_LOGOUT;
-	return ikt_login_send(conn, &r, NULL, 0);
+	if (!delay)
+		return ikt_login_send(conn, &r, NULL, 0);
+	/* Allocated now, so that the delayed answer cannot fail. */
+	login->held_tx = ikt_tx_alloc(GFP_KERNEL);
+	if (!login->held_tx)
+		return -ENOMEM;
+	login->held_rsp = r;
+	queue_delayed_work(ikt_conn_wq, &conn->auth_fail_work, delay);
+	return 0;
+}
+
+/*
+ * Once ikt_login_fail() has held a refusal back, nothing else touches
+ * conn->login until the release path has cancelled this work.
+ */
+void ikt_login_fail_work(struct work_struct *work)
+{
+	struct ikt_conn *conn = container_of(to_delayed_work(work),
+					     struct ikt_conn, auth_fail_work);
+	struct ikt_login *login = conn->login;
+	struct ikt_tx *tx = login->held_tx;
+
+	login->held_tx = NULL;
+	ikt_tx_queue(conn, tx, ikt_login_fill, &login->held_rsp, true);
 }
 
 /* The login is complete: the session exists from now on. */
