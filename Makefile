@@ -10,6 +10,7 @@
 #   make soak             I/O, logins and changes for SOAK_MINUTES (20)
 #   make debug-kernel     the KASAN/lockdep/kmemleak guest kernel as .debs
 #   make demo             a guest serving a LUN on 127.0.0.1:3260
+#   make ynl              the kernel's YNL tool in build/ynl (linux-source-6.12)
 #   make install          module, library, headers, tool, man pages, unit
 #
 # Kbuild (next to this file) describes the module for the kernel's build
@@ -92,6 +93,11 @@ demo:
 	$(TOP)/scripts/demo.sh
 
 # Checkpatch and sparse over the module sources.
+# The kernel's YNL tool and netlink schemas, for selftests/ynl_test.sh,
+# the spec's schema check and anyone who wants cli.py (netlink.rst).
+ynl:
+	$(TOP)/scripts/get-ynl.sh $(TOP)/build/ynl
+
 lint: module
 	$(TOP)/scripts/lint.sh $(KDIR) $(KMOD_DIR)
 
@@ -120,4 +126,4 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel soak
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel soak ynl

@@ -64,6 +64,8 @@ fi
 
 step "make (userspace)"
 $make || failed "make"
+# Test tools from the 6.12 sources: the unit tests and the guests use them.
+$make ynl || failed "make ynl"
 
 # tap_run NAME DIR TARGET: count the TAP that "make -C DIR TARGET" prints.
 tap_run() {

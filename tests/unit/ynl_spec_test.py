@@ -54,8 +54,11 @@ for s in spec["attribute-sets"]:
     checks.append(("attribute set " + s["name"], c_enum(enum),
                    spec_names(s["attributes"], s["name-prefix"])))
 ops = spec["operations"]
+# Change notifications ("X-ntf") reuse their request's command value.
+ntfs = [o for o in ops["list"] if "notify" in o]
 checks.append(("operations", c_enum("iscsikt_cmd"),
-               spec_names(ops["list"], ops["name-prefix"])))
+               spec_names([o for o in ops["list"] if "notify" not in o],
+                          ops["name-prefix"])))
 for d in spec["definitions"]:
     if d["type"] == "enum":
         checks.append(("enum " + d["name"],
@@ -80,8 +83,32 @@ checks.append(("event operations",
                        "dump" not in o and o.get("mcgrp") in groups
                        for o in ops["list"])}))
 
+# Every change (GLOBAL_SET, each *_NEW, *_SET, *_DEL) is announced, and
+# its notification is described.
+checks.append(("change notifications",
+               {k: v for k, v in c_enum("iscsikt_cmd").items()
+                if re.search(r"_(NEW|SET|DEL)$", k)},
+               {k[:-len("_NTF")]: v for k, v in
+                spec_names(ntfs, ops["name-prefix"]).items()
+                if all(o.get("mcgrp") in groups for o in ntfs)}))
+
+# The kernel's own schema for the spec's protocol, from the 6.12 sources
+# that scripts/get-ynl.sh extracts: what the kernel's ynl tools check.
+schema_path = os.path.join(top, "build/ynl/Documentation/netlink",
+                           spec["protocol"] + ".yaml")
+try:
+    import jsonschema
+    schema_skip = None if os.path.exists(schema_path) else \
+        "no %s (scripts/get-ynl.sh)" % schema_path
+except ImportError:
+    schema_skip = "no python3-jsonschema"
+schema_errors = [] if schema_skip else [
+    "%s: %s" % ("/".join(map(str, e.absolute_path)), e.message)
+    for e in jsonschema.Draft7Validator(
+        yaml.safe_load(open(schema_path))).iter_errors(spec)]
+
 print("TAP version 13")
-print("1..%d" % len(checks))
+print("1..%d" % (len(checks) + 1))
 failed = 0
 for i, (what, c, y) in enumerate(checks, 1):
     if c == y:
@@ -92,4 +119,14 @@ for i, (what, c, y) in enumerate(checks, 1):
     for k in sorted(set(c or {}) | set(y)):
         if (c or {}).get(k) != y.get(k):
             print("#   %s: header %s, spec %s" % (k, (c or {}).get(k), y.get(k)))
+n = len(checks) + 1
+if schema_skip:
+    print("ok %d kernel schema # SKIP %s" % (n, schema_skip))
+elif schema_errors:
+    failed += 1
+    print("not ok %d kernel schema %s" % (n, spec["protocol"]))
+    for e in schema_errors:
+        print("#   %s" % e[:300])
+else:
+    print("ok %d kernel schema %s" % (n, spec["protocol"]))
 sys.exit(1 if failed else 0)
