@@ -284,7 +284,7 @@ int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,
 /*
  * A device writes whole sectors of its own: @len bytes that end inside
  * one go out with the rest of that sector read from the device first.
- * Not atomic against another writer of the same sector.
+ * cmd.c holds the sectors exclusively meanwhile (gate.c).
  */
 static int ikt_backend_write_partial(struct ikt_backend *be,
 				     const struct ikt_buf *b, u32 len,

@@ -38,6 +38,7 @@ struct ikt_cmd {
 	bool aborted;			/* by a TMF: no response (cmd_lock) */
 	bool submitted;			/* backend I/O started or queued */
 	int io_err;			/* a bio's outcome */
+	struct ikt_range range;		/* in the extent's gate */
 	struct completion io_done;	/* the backend I/O has ended */
 	u32 cdb_bytes;			/* what the CDB asks to move */
 	u32 pinned;			/* bytes counted in conn->data_bytes */
@@ -368,19 +369,13 @@ static bool ikt_cmd_fua(const struct ikt_cmd *cmd)
 	return cmd->res.io.fua || !READ_ONCE(cmd->ext->wce);
 }
 
-/* cmd->work for I/O the worker does itself (files, and VERIFY & co). */
-static void ikt_cmd_io_work(struct work_struct *work)
+/* The medium part of ikt_cmd_io_work, inside the extent's gate. */
+static int ikt_cmd_media_io(struct ikt_cmd *cmd, loff_t pos, u32 *miscompare)
 {
-	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
 	struct ikt_scsi_io *io = &cmd->res.io;
 	struct ikt_backend *be = &cmd->ext->be;
-	loff_t pos = io->lba * cmd->ext->block_size;
-	u32 miscompare = cmd->xfer;
-	int ret = 0;
+	int ret;
 
-	/* A write whose EDTL was 0: nothing reached us, nothing to do. */
-	if (!cmd->xfer && io->op != IKT_IO_SYNC)
-		goto done;
 	switch (io->op) {
 	case IKT_IO_READ:
 		ret = ikt_backend_read(be, &cmd->data, cmd->xfer, pos);
@@ -394,14 +389,53 @@ static void ikt_cmd_io_work(struct work_struct *work)
 		break;
 	case IKT_IO_VERIFY:
 		ret = ikt_cmd_verify(be, &cmd->data, cmd->xfer, pos,
-				     &miscompare);
-		break;
-	case IKT_IO_SYNC:
-		ret = ikt_backend_flush(be, pos, (loff_t)io->nblocks *
-					cmd->ext->block_size);
+				     miscompare);
 		break;
 	default:
 		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* cmd->work for I/O the worker does itself (files, and VERIFY & co). */
+static void ikt_cmd_io_work(struct work_struct *work)
+{
+	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
+	struct ikt_scsi_io *io = &cmd->res.io;
+	struct ikt_extent *e = cmd->ext;
+	loff_t pos = io->lba * e->block_size;
+	u32 miscompare = cmd->xfer, align = e->be.io_align;
+	bool excl;
+	int ret = 0;
+
+	if (io->op == IKT_IO_SYNC) {
+		ret = ikt_backend_flush(&e->be, pos,
+					(loff_t)io->nblocks * e->block_size);
+		goto done;
+	}
+	/* A write whose EDTL was 0: nothing reached us, nothing to do. */
+	if (!cmd->xfer)
+		goto done;
+	/*
+	 * A device writes whole sectors: the rest of a partial one is read
+	 * and written back, which nothing else may interleave.
+	 */
+	excl = cmd->xfer % align && (io->op == IKT_IO_WRITE ||
+				     io->op == IKT_IO_WRITE_VERIFY);
+	if (excl) {
+		mutex_lock(&e->rmw_lock);
+		ikt_gate_excl(&e->gate, &cmd->range, pos,
+			      round_up(cmd->xfer, align));
+	} else {
+		ikt_gate_plain(&e->gate, &cmd->range, pos,
+			       round_up(cmd->xfer, align));
+	}
+	ret = ikt_cmd_media_io(cmd, pos, &miscompare);
+	if (excl) {
+		ikt_gate_excl_end(&e->gate, &cmd->range);
+		mutex_unlock(&e->rmw_lock);
+	} else {
+		ikt_gate_plain_end(&e->gate, &cmd->range);
 	}
 done:
 	complete_all(&cmd->io_done);
@@ -422,6 +456,7 @@ static void ikt_cmd_bio_end(struct bio *bio)
 
 	cmd->io_err = blk_status_to_errno(bio->bi_status);
 	bio_put(bio);
+	ikt_gate_plain_end(&cmd->ext->gate, &cmd->range);
 	/* The medium is done with: a TMF waiting for the task may answer. */
 	complete_all(&cmd->io_done);
 	queue_work(ikt_io_wq, &cmd->work);
@@ -435,23 +470,29 @@ static void ikt_cmd_submit_io(struct ikt_cmd *cmd)
 {
 	struct ikt_scsi_io *io = &cmd->res.io;
 	struct ikt_backend *be = &cmd->ext->be;
+	loff_t pos = io->lba * cmd->ext->block_size;
 	int ret;
 
 	ikt_cmd_get(cmd);		/* the I/O's reference */
 	cmd->submitted = true;
-	/* A part of a device sector is read, patched and written back. */
+	/*
+	 * A part of a device sector is read, patched and written back; a
+	 * range an exclusive command holds is waited for: by the worker.
+	 */
 	if (!be->bdev || !cmd->xfer || cmd->xfer % be->io_align ||
-	    (io->op != IKT_IO_READ && io->op != IKT_IO_WRITE)) {
+	    (io->op != IKT_IO_READ && io->op != IKT_IO_WRITE) ||
+	    !ikt_gate_try_plain(&cmd->ext->gate, &cmd->range, pos,
+				cmd->xfer)) {
 		queue_work(ikt_io_wq, &cmd->work);
 		return;
 	}
 	INIT_WORK(&cmd->work, ikt_cmd_bio_done_work);
-	ret = ikt_backend_submit(be, &cmd->data, cmd->xfer,
-				 io->lba * cmd->ext->block_size,
+	ret = ikt_backend_submit(be, &cmd->data, cmd->xfer, pos,
 				 io->op == IKT_IO_WRITE,
 				 io->op == IKT_IO_WRITE && ikt_cmd_fua(cmd),
 				 ikt_cmd_bio_end, cmd);
 	if (ret) {
+		ikt_gate_plain_end(&cmd->ext->gate, &cmd->range);
 		complete_all(&cmd->io_done);
 		ikt_cmd_io_finish(cmd, ret, cmd->xfer);
 	}

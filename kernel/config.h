@@ -36,6 +36,7 @@
 #include <linux/iscsikt.h>
 
 #include "backend.h"
+#include "gate.h"
 
 struct sk_buff;
 struct netlink_callback;
@@ -170,10 +171,13 @@ struct ikt_extent {
 	bool wce;			/* write cache on: writes may be lazy */
 	bool d_sense;			/* descriptor format sense */
 	/*
-	 * COMPARE AND WRITE, ORWRITE and WRITE ATOMIC hold it from their
-	 * read to their write (rmw.c); plain READs and WRITEs do not.
+	 * The commands that hold a range exclusively in the gate (COMPARE
+	 * AND WRITE, ORWRITE, WRITE ATOMIC, a partial-sector write) take the
+	 * mutex first: one at a time.  Every other medium access holds its
+	 * range in the gate as a plain user (gate.c).
 	 */
 	struct mutex rmw_lock;
+	struct ikt_gate gate;
 	struct ikt_pr *pr;		/* reservations (pr.c), from creation */
 	/* Association (under the lock): at most one target LUN. */
 	struct ikt_target *target;

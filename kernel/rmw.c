@@ -4,12 +4,12 @@
  * the glue half; proto/scsi_rmw.c has validated the CDB and cmd.c has
  * collected all the data-out.
  *
- * The three writers hold the extent's rmw_lock from their read to their
- * write, so each is atomic with respect to the others on the extent: two
- * racing COMPARE AND WRITEs of a block cannot both succeed, and none
- * compares against half an ORWRITE or WRITE ATOMIC.  Plain READs and
- * WRITEs do not take the lock: Documentation/scsi/atomic-writes.rst says
- * what that leaves out.
+ * The three writers hold their range exclusively in the extent's gate
+ * (gate.c) from their read to their write, and the extent's rmw_lock, so
+ * each is atomic with respect to every other command on those blocks: two
+ * racing COMPARE AND WRITEs of a block cannot both succeed, none compares
+ * against half a WRITE, and no READ sees half a WRITE ATOMIC.
+ * Documentation/scsi/atomic-writes.rst says what a crash can still do.
  */
 #include <linux/fadvise.h>
 #include <linux/fs.h>
@@ -70,6 +70,7 @@ static void ikt_rmw_run(struct ikt_task *t, u32 copies,
 {
 	struct ikt_extent *e = t->ext;
 	struct ikt_buf medium;
+	struct ikt_range held;
 	struct ikt_rmw r;
 	bool write = false;
 	int ret;
@@ -80,11 +81,13 @@ static void ikt_rmw_run(struct ikt_task *t, u32 copies,
 	if (ret)
 		goto out;
 	mutex_lock(&e->rmw_lock);
+	ikt_gate_excl(&e->gate, &held, r.pos, r.len);
 	ret = ikt_backend_read(&e->be, &medium, r.len, r.pos);
 	if (!ret && merge(t, &medium, r.len)) {
 		write = true;
 		ret = ikt_backend_write(&e->be, &medium, r.len, r.pos, r.fua);
 	}
+	ikt_gate_excl_end(&e->gate, &held);
 	mutex_unlock(&e->rmw_lock);
 	ikt_buf_free(&medium);
 out:
@@ -146,20 +149,23 @@ void ikt_task_orwrite(struct ikt_task *t)
 }
 
 /*
- * One backend write under the lock: atomic with respect to the other
- * commands of this file, not to a crash (a DEVICE extent's bio may be
+ * One backend write holding its range: atomic with respect to the other
+ * commands of this extent, not to a crash (a DEVICE extent's bio may be
  * split by the block layer, a FILE extent's write by the filesystem).
  */
 void ikt_task_write_atomic(struct ikt_task *t)
 {
 	struct ikt_extent *e = t->ext;
+	struct ikt_range held;
 	struct ikt_rmw r;
 	int ret;
 
 	if (!ikt_rmw_start(t, &r, 1))
 		return;
 	mutex_lock(&e->rmw_lock);
+	ikt_gate_excl(&e->gate, &held, r.pos, r.len);
 	ret = ikt_backend_write(&e->be, t->param, r.len, r.pos, r.fua);
+	ikt_gate_excl_end(&e->gate, &held);
 	mutex_unlock(&e->rmw_lock);
 	if (ret)
 		ikt_task_backend_error(t->res, ret, true);

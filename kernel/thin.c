@@ -203,12 +203,17 @@ void ikt_thin_threshold_changed(struct ikt_extent *e)
 		ikt_thresh_schedule(e, 0, true);
 }
 
-/* As cmd.c maps a failed write. */
+/* As cmd.c maps a failed write; a plain writer in the extent's gate. */
 static int ikt_thin_deallocate(struct ikt_extent *e, u64 lba, u64 nblocks)
 {
-	u32 bs = e->block_size;
+	u64 pos = lba * e->block_size, len = nblocks * e->block_size;
+	struct ikt_range r;
+	int ret;
 
-	return ikt_backend_deallocate(&e->be, lba * bs, nblocks * bs);
+	ikt_gate_plain(&e->gate, &r, pos, len);
+	ret = ikt_backend_deallocate(&e->be, pos, len);
+	ikt_gate_plain_end(&e->gate, &r);
+	return ret;
 }
 
 void ikt_task_unmap(struct ikt_task *t)
@@ -249,6 +254,7 @@ static int ikt_thin_write_pattern(struct ikt_extent *e, const u8 *block,
 	u32 bs = e->block_size, chunk, off, n;
 	loff_t pos = lba * bs, end = pos + nblocks * bs;
 	bool fua = !READ_ONCE(e->wce);
+	struct ikt_range r;
 	struct ikt_buf buf;
 	int ret;
 
@@ -260,7 +266,9 @@ static int ikt_thin_write_pattern(struct ikt_extent *e, const u8 *block,
 		ikt_buf_copy_in(&buf, off, block, bs);
 	for (; pos < end && !ret; pos += n) {
 		n = (u32)min_t(loff_t, end - pos, chunk);
+		ikt_gate_plain(&e->gate, &r, pos, n);
 		ret = ikt_backend_write(&e->be, &buf, n, pos, fua);
+		ikt_gate_plain_end(&e->gate, &r);
 	}
 	ikt_buf_free(&buf);
 	return ret;

@@ -131,20 +131,25 @@ static void ikt_xcopy_segment(const struct ikt_xcopy_seg *s,
 			      struct ikt_buf *buf, u64 *done,
 			      struct ikt_scsi_result *res)
 {
+	struct ikt_range r;
 	u32 off, n;
 	int ret;
 
 	for (off = 0; off < s->bytes; off += n) {
 		n = min_t(u32, s->bytes - off, buf->len);
+		ikt_gate_plain(&src->gate, &r, s->src_pos + off, n);
 		ret = ikt_backend_read(&src->be, buf, n, s->src_pos + off);
+		ikt_gate_plain_end(&src->gate, &r);
 		if (ret) {
 			ikt_scsi_set_sense(res, IKT_SK_COPY_ABORTED,
 					   IKT_ASC_UNRECOVERED_READ_ERROR);
 			break;
 		}
 		/* WCE 0 (MODE SELECT): every write goes through, as WRITE's. */
+		ikt_gate_plain(&dst->gate, &r, s->dst_pos + off, n);
 		ret = ikt_backend_write(&dst->be, buf, n, s->dst_pos + off,
 					!READ_ONCE(dst->wce));
+		ikt_gate_plain_end(&dst->gate, &r);
 		if (ret) {
 			ikt_scsi_set_sense(res, IKT_SK_COPY_ABORTED,
 					   ret == -ENOSPC || ret == -EDQUOT ?

@@ -168,6 +168,8 @@ ikt_scratch() {
 ikt_loop() {
 	local _il_var=$1 _il_file=$2 _il_size=$3 _il_dev
 	shift 3
+	# A test run on its own may be the first to need the driver.
+	modprobe -q loop 2>/dev/null
 	truncate -s "$_il_size" "$_il_file" || return 1
 	ikt_on_exit "rm -f $_il_file"
 	_il_dev=$(losetup -f --show "$@" "$_il_file") || return 1
