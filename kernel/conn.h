@@ -38,7 +38,12 @@ extern struct workqueue_struct *ikt_io_wq;
 /* What we accept and offer in every login; the SCSI queue depth. */
 #define IKT_MAX_RECV_DSL	(256 * 1024)
 #define IKT_MAX_BURST		(1024 * 1024)
-#define IKT_FIRST_BURST		(64 * 1024)
+/*
+ * Unsolicited data up to a whole PDU: a 128 KiB write goes in one SCSI
+ * Command PDU with no R2T round trip (open-iscsi offers 256 KiB).  What a
+ * peer may pin this way is bounded by IKT_CONN_DATA_MAX.
+ */
+#define IKT_FIRST_BURST		(256 * 1024)
 #define IKT_QUEUE_DEPTH		128
 /* Largest READ/WRITE one command may move (VPD B0h MAXIMUM TRANSFER). */
 #define IKT_MAX_IO_BYTES	(8 * 1024 * 1024)
@@ -123,7 +128,6 @@ struct ikt_conn {
 	unsigned long login_deadline;	/* jiffies when login_timeout fires */
 	/* Sends a refused authentication late: see ikt_login_fail(). */
 	struct delayed_work auth_fail_work;
-	int io_cpu;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
