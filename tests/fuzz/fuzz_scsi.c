@@ -8,9 +8,10 @@
  * rest is the CDB (any
  * length, including longer than 16).  A command the glue carries out
  * gets the bytes after the CDB's first sixteen as its parameter list:
- * MODE SELECT, UNMAP, EXTENDED COPY and PERSISTENT RESERVE OUT go through
- * their parsers (with thin provisioning and TPC on when the LU variant
- * says so).  The
+ * MODE SELECT, UNMAP, EXTENDED COPY, PERSISTENT RESERVE OUT and SET TARGET
+ * PORT GROUPS go through their parsers (with thin provisioning and TPC on
+ * when the LU variant says so).  With ALUA on, byte 1 bits 3-4 are the
+ * port's asymmetric access state for the access check.  The
  * buffers are heap copies of exactly the advertised size so ASan catches
  * any read or write past them; every result is checked for consistency.
  */
@@ -112,6 +113,29 @@ static void pr_out(const u8 *cdb, const u8 *param, u32 len)
 	ikt_free(st);
 }
 
+/* SET TARGET PORT GROUPS for an LU behind target port groups 1 and 2 */
+static void set_tpgs(const u8 *cdb, const u8 *param, u32 len)
+{
+	static const struct ikt_alua_tpg tpgs[] = { { .id = 1 }, { .id = 2 } };
+	struct ikt_alua_tpg out[ARRAY_SIZE(tpgs)];
+	struct ikt_scsi_result res;
+	int n, i, j;
+
+	n = ikt_alua_stpg_parse(cdb, param, len, tpgs, ARRAY_SIZE(tpgs), out,
+				&res);
+	if (n < 0 || n > (int)ARRAY_SIZE(tpgs) ||
+	    (n && res.status != IKT_SAM_GOOD))
+		__builtin_trap();
+	for (i = 0; i < n; i++) {
+		if ((out[i].id != 1 && out[i].id != 2) ||
+		    out[i].state > IKT_ALUA_UNAVAILABLE)
+			__builtin_trap();
+		for (j = 0; j < i; j++)
+			if (out[j].id == out[i].id)
+				__builtin_trap();
+	}
+}
+
 /*
  * A command the glue carries out gets the bytes after the CDB's first
  * sixteen (at most what it asked for) as its parameter list.
@@ -141,6 +165,9 @@ static void glue(const struct ikt_lu_info *lu, const u8 *cdb, u32 cdb_len,
 		break;
 	case 0x5f:
 		pr_out(cdb, param, len);
+		break;
+	case 0xa4:
+		set_tpgs(cdb, param, len);
 		break;
 	}
 	free(param);
@@ -197,6 +224,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		lu.lbp_used = 0x1000;
 	}
 	lu.tpc = data[1] & 0x04;
+	if (lu.alua)
+		lu.alua_state = (data[1] >> 3) & 3;
 	in.lu = (mode & 0xc0) == 0xc0 ? NULL : &lu;
 	in.pending_sense = (mode & 0x80) ? &pending : NULL;
 	in.luns = fuzz_luns;
@@ -213,6 +242,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	in.buf = buf;
 	in.glue = data[1] & 1;
 	check(ikt_scsi_dispatch(&in, &res), &in, &res);
+	if (in.lu && ikt_alua_access_denied(&lu, cdb, in.cdb_len, &res) &&
+	    (res.status != IKT_SAM_CHECK_CONDITION ||
+	     res.sense.key != IKT_SK_NOT_READY))
+		__builtin_trap();
 	if (res.action == IKT_SCSI_GLUE && in.lu)
 		glue(&lu, cdb, in.cdb_len, res.data_out_len);
 out:

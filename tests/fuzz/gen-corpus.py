@@ -381,3 +381,10 @@ xhdr = [0x01, 0] + be(2 * len(cscd), 2) + [0] * 4 + be(len(seg), 4) + \
 glue_seed('xcopy-block-to-block', [0x83, 0, 0, 0, 0, 0, 0, 0, 0, 0] +
           be(len(xhdr) + 2 * len(cscd) + len(seg), 4) + [0, 0],
           xhdr + cscd + cscd + seg)
+# SET TARGET PORT GROUPS (ALUA on, mode 0x18): group 2 to standby, group 1
+# to active/non-optimized; the access check sees an unavailable port.
+stpg = [0] * 4 + [0x02, 0] + be(2, 2) + [0x01, 0] + be(1, 2)
+scsi_seed('stpg-two', [0xa4, 0x0a, 0, 0, 0, 0] + be(len(stpg), 4) +
+          [0] * 6 + stpg, mode=0x18, buf=0xe1)
+scsi_seed('read10-unavailable', [0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+          mode=0x18, buf=0xf9)
