@@ -43,7 +43,13 @@ module:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR):" \
 		"run scripts/install-deps.sh or set KDIR" >&2; exit 1; }
 	@mkdir -p $(KMOD_DIR)
-	@cd $(TOP) && tar -cf - $(KSRC) | tar -xf - -C $(KMOD_DIR)
+	@# Only sources whose bytes changed are copied, with a new mtime: a
+	@# file put back to an older version still rebuilds its objects.
+	@cd $(TOP) && for f in $(KSRC); do \
+		cmp -s $$f $(KMOD_DIR)/$$f && continue; \
+		mkdir -p $(KMOD_DIR)/$$(dirname $$f) && \
+		cp $$f $(KMOD_DIR)/$$f || exit 1; \
+	done
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) W=1 modules
 
 lib:
