@@ -8,6 +8,8 @@
 # outlasts the login timeout, a flood of guesses stays within the cap of
 # logins and the login timeout, 0 answers at once, and "service stop"
 # ends a login that is being delayed.
+# On the debug kernel in CI, chap_test takes the delayed path instead.
+# ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
