@@ -10,11 +10,33 @@
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
+#include <linux/stat.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 
 #include "backend.h"
 #include "buf.h"
+
+/*
+ * The alignment direct I/O on @f needs for offsets and lengths, or 0 when
+ * its filesystem cannot do it.  Filesystems that know say so in statx
+ * (ext4, xfs; ext4 says 0 for a file it would not do it for, such as one
+ * with journalled data); otherwise it is the sector of their device, and
+ * a plain sector for one without (NFS, or tmpfs from 6.6).
+ */
+static u32 ikt_backend_dio_align(struct file *f)
+{
+	struct block_device *bdev = file_inode(f)->i_sb->s_bdev;
+	struct kstat st = {};
+
+	if (!(f->f_mode & FMODE_CAN_ODIRECT))
+		return 0;
+	if (!vfs_getattr(&f->f_path, &st, STATX_DIOALIGN,
+			 AT_STATX_SYNC_AS_STAT) &&
+	    (st.result_mask & STATX_DIOALIGN))
+		return st.dio_offset_align;
+	return bdev ? bdev_logical_block_size(bdev) : SECTOR_SIZE;
+}
 
 static int ikt_backend_size_file(struct ikt_backend *be, u64 size,
 				 u32 block_size)
@@ -23,7 +45,15 @@ static int ikt_backend_size_file(struct ikt_backend *be, u64 size,
 	loff_t cur = i_size_read(file_inode(f));
 	int ret;
 
-	be->io_align = 1;	/* the page cache takes any byte range */
+	/*
+	 * Fixed for the extent's life, so that cmd.c's choice of a
+	 * partial-sector read-modify-write never races with EXTENT_SET
+	 * turning direct I/O on; through the page cache such a write is a
+	 * plain one that merely waits for its turn.
+	 */
+	be->dio_align = ikt_backend_dio_align(f);
+	be->io_align = be->dio_align && block_size >= be->dio_align ?
+		       be->dio_align : 1;
 	if (!size) {
 		if (!cur)
 			return -EINVAL;	/* a new file needs a size */
@@ -243,24 +273,36 @@ static int ikt_backend_bio_wait(struct ikt_backend *be,
 	return ret;
 }
 
-/* The whole of @it at @pos, or an error. */
-static int ikt_backend_rw(struct ikt_backend *be, struct iov_iter *it,
-			  loff_t pos, bool write)
+/*
+ * The first @len bytes of @b at @pos, all or an error; @direct past the
+ * page cache, which the filesystem keeps coherent with what went through
+ * it before.
+ */
+static int ikt_backend_file_rw(struct ikt_backend *be,
+			       const struct ikt_buf *b, u32 len, loff_t pos,
+			       bool write, bool direct)
 {
+	struct iov_iter it;
+	struct kiocb kio;
 	ssize_t n;
 
-	while (iov_iter_count(it)) {
+	ikt_buf_iter(b, write ? ITER_SOURCE : ITER_DEST, 0, len, &it);
+	init_sync_kiocb(&kio, be->file);
+	kio.ki_pos = pos;
+	if (direct)
+		kio.ki_flags |= IOCB_DIRECT;
+	while (iov_iter_count(&it)) {
 		if (write) {
-			/* Freeze protection moved into vfs_iter_write in 6.8. */
+			/* vfs_iocb_iter_write holds off freezes from 6.8 on. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 			file_start_write(be->file);
-			n = vfs_iter_write(be->file, it, &pos, 0);
+			n = vfs_iocb_iter_write(be->file, &kio, &it);
 			file_end_write(be->file);
 #else
-			n = vfs_iter_write(be->file, it, &pos, 0);
+			n = vfs_iocb_iter_write(be->file, &kio, &it);
 #endif
 		} else {
-			n = vfs_iter_read(be->file, it, &pos, 0);
+			n = vfs_iocb_iter_read(be->file, &kio, &it);
 		}
 		if (n < 0)
 			return n;
@@ -270,21 +312,30 @@ static int ikt_backend_rw(struct ikt_backend *be, struct iov_iter *it,
 	return 0;
 }
 
+/* Synchronous I/O of either backend; @direct only matters to a file. */
+static int ikt_backend_io(struct ikt_backend *be, const struct ikt_buf *b,
+			  u32 len, loff_t pos, bool write, bool fua,
+			  bool direct)
+{
+	int ret;
+
+	if (be->bdev)
+		return ikt_backend_bio_wait(be, b, len, pos, write, fua);
+	ret = ikt_backend_file_rw(be, b, len, pos, write, direct);
+	return ret ?: write && fua ? ikt_backend_flush(be, pos, len) : 0;
+}
+
 int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,
 		     loff_t pos)
 {
-	struct iov_iter it;
-
-	if (be->bdev)
-		return ikt_backend_bio_wait(be, b, len, pos, false, false);
-	ikt_buf_iter(b, ITER_DEST, 0, len, &it);
-	return ikt_backend_rw(be, &it, pos, false);
+	return ikt_backend_io(be, b, len, pos, false, false,
+			      READ_ONCE(be->direct));
 }
 
 /*
- * A device writes whole sectors of its own: @len bytes that end inside
- * one go out with the rest of that sector read from the device first.
- * cmd.c holds the sectors exclusively meanwhile (gate.c).
+ * A device, or a file written past the page cache, takes whole sectors:
+ * @len bytes that end inside one go out with the rest of that sector read
+ * first.  cmd.c holds the sectors exclusively meanwhile (gate.c).
  */
 static int ikt_backend_write_partial(struct ikt_backend *be,
 				     const struct ikt_buf *b, u32 len,
@@ -301,14 +352,14 @@ static int ikt_backend_write_partial(struct ikt_backend *be,
 	ret = ikt_buf_alloc(&whole, full);
 	if (ret)
 		goto out;
-	ret = ikt_backend_bio_wait(be, &whole, full, pos, false, false);
+	ret = ikt_backend_io(be, &whole, full, pos, false, false, true);
 	for (off = 0; !ret && off < len; off += n) {
 		n = min_t(u32, len - off, PAGE_SIZE);
 		ikt_buf_copy_out(b, off, bounce, n);
 		ikt_buf_copy_in(&whole, off, bounce, n);
 	}
 	if (!ret)
-		ret = ikt_backend_bio_wait(be, &whole, full, pos, true, fua);
+		ret = ikt_backend_io(be, &whole, full, pos, true, fua, true);
 	ikt_buf_free(&whole);
 out:
 	kfree(bounce);
@@ -318,16 +369,18 @@ out:
 int ikt_backend_write(struct ikt_backend *be, const struct ikt_buf *b,
 		      u32 len, loff_t pos, bool fua)
 {
-	struct iov_iter it;
-	int ret;
+	bool direct = READ_ONCE(be->direct);
 
-	if (be->bdev && len % be->io_align)
+	if (len % be->io_align && (be->bdev || direct))
 		return ikt_backend_write_partial(be, b, len, pos, fua);
-	if (be->bdev)
-		return ikt_backend_bio_wait(be, b, len, pos, true, fua);
-	ikt_buf_iter(b, ITER_SOURCE, 0, len, &it);
-	ret = ikt_backend_rw(be, &it, pos, true);
-	return ret ?: fua ? ikt_backend_flush(be, pos, len) : 0;
+	return ikt_backend_io(be, b, len, pos, true, fua, direct);
+}
+
+int ikt_backend_check_direct(const struct ikt_backend *be)
+{
+	if (!be->dio_align)
+		return -EOPNOTSUPP;
+	return be->io_align < be->dio_align ? -EINVAL : 0;
 }
 
 int ikt_backend_flush(struct ikt_backend *be, loff_t pos, loff_t len)

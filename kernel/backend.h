@@ -17,7 +17,14 @@ struct ikt_backend {
 	/* DEVICE: I/O goes to it as bios, past the page cache */
 	struct block_device *bdev;
 	u64 size;		/* bytes, a multiple of the block size */
-	u32 io_align;		/* the device's sector; 1 for a file */
+	/*
+	 * Writes of less than this go out as a read-modify-write (cmd.c):
+	 * the device's sector; for a file, the alignment its direct I/O
+	 * needs (dio_align), or 1 when the extent's blocks are smaller.
+	 */
+	u32 io_align;
+	u32 dio_align;		/* FILE: 0 when it cannot do direct I/O */
+	bool direct;		/* FILE: past the page cache (READ_ONCE) */
 	bool rotational;	/* from the device queue, when known */
 	/*
 	 * Thin provisioning (read-write extents): blocks can be deallocated
@@ -45,6 +52,13 @@ void ikt_backend_close(struct ikt_backend *be);
  * result would be smaller: blocks in use cannot disappear.
  */
 int ikt_backend_grow(struct ikt_backend *be, u64 size, u32 block_size);
+
+/*
+ * FILE: whether ->direct may be set; each read and write looks at it once.
+ * -EOPNOTSUPP when the file's filesystem cannot do direct I/O, -EINVAL
+ * when the extent's blocks are smaller than the alignment it needs.
+ */
+int ikt_backend_check_direct(const struct ikt_backend *be);
 
 /* Synchronous I/O of @len bytes of @b at byte offset @pos; all or an error. */
 int ikt_backend_read(struct ikt_backend *be, const struct ikt_buf *b, u32 len,

@@ -329,7 +329,10 @@ void ikt_task_backend_error(struct ikt_scsi_result *res, int err, bool write)
 static int ikt_cmd_verify(struct ikt_backend *be, const struct ikt_buf *data,
 			  u32 len, loff_t pos, u32 *miscompare)
 {
-	/* A device reads whole sectors, even for a shorter EDTL's bytes. */
+	/*
+	 * A device (and direct I/O) reads whole sectors, even for a shorter
+	 * EDTL's bytes.
+	 */
 	u32 whole = round_up(len, be->io_align);
 	struct ikt_buf medium;
 	int ret;
@@ -417,8 +420,9 @@ static void ikt_cmd_io_work(struct work_struct *work)
 	if (!cmd->xfer)
 		goto done;
 	/*
-	 * A device writes whole sectors: the rest of a partial one is read
-	 * and written back, which nothing else may interleave.
+	 * A device (and direct I/O) writes whole sectors: the rest of a
+	 * partial one is read and written back, which nothing else may
+	 * interleave.
 	 */
 	excl = cmd->xfer % align && (io->op == IKT_IO_WRITE ||
 				     io->op == IKT_IO_WRITE_VERIFY);

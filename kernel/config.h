@@ -125,6 +125,7 @@ struct ikt_target {
 	bool dead;			/* deleted; lookups fail */
 	char name[ISCSIKT_NAME_MAX];	/* immutable, lowercase */
 	char *alias;			/* NULL when unset */
+	u8 mode;			/* enum iscsikt_target_mode: ISCSI */
 	int n_groups;
 	struct ikt_tgroup *groups;
 	int n_nets;			/* 0: every network */

@@ -102,6 +102,8 @@ static const struct nla_policy ikt_policy[ISCSIKT_A_MAX + 1] = {
 	[ISCSIKT_A_TARGET_ALIAS] = IKT_STR(IKT_COMMENT_MAX),
 	[ISCSIKT_A_TARGET_GROUP] = NLA_POLICY_NESTED(ikt_tgroup_policy),
 	[ISCSIKT_A_TARGET_NETWORK] = NLA_POLICY_NESTED(ikt_net_policy),
+	[ISCSIKT_A_TARGET_MODE] =
+		NLA_POLICY_MAX(NLA_U8, ISCSIKT_TARGET_MODE_BOTH),
 
 	[ISCSIKT_A_EXTENT_NAME] = IKT_STR(ISCSIKT_SHORT_NAME_MAX),
 	[ISCSIKT_A_EXTENT_TYPE] = NLA_POLICY_MAX(NLA_U8, ISCSIKT_EXTENT_DEVICE),
@@ -118,6 +120,7 @@ static const struct nla_policy ikt_policy[ISCSIKT_A_MAX + 1] = {
 	[ISCSIKT_A_EXTENT_THRESHOLD] = NLA_POLICY_MAX(NLA_U8, 100),
 	[ISCSIKT_A_EXTENT_COMMENT] = IKT_STR(IKT_COMMENT_MAX),
 	[ISCSIKT_A_EXTENT_ENABLED] = IKT_BOOL,
+	[ISCSIKT_A_EXTENT_DIRECT_IO] = IKT_BOOL,
 
 	[ISCSIKT_A_LUN_ID] = NLA_POLICY_MAX(NLA_U64, ISCSIKT_MAX_LUN),
 };
@@ -1402,7 +1405,8 @@ static int ikt_fill_target(struct sk_buff *skb, void *obj)
 	int i, ret;
 
 	ret = nla_put_string(skb, ISCSIKT_A_TARGET_NAME, t->name) ?:
-	      ikt_put_str(skb, ISCSIKT_A_TARGET_ALIAS, t->alias);
+	      ikt_put_str(skb, ISCSIKT_A_TARGET_ALIAS, t->alias) ?:
+	      nla_put_u8(skb, ISCSIKT_A_TARGET_MODE, t->mode);
 	for (i = 0; !ret && i < t->n_groups; i++) {
 		const struct ikt_tgroup *tg = &t->groups[i];
 
@@ -1552,6 +1556,20 @@ static int ikt_target_from_req(struct ikt_target *t, struct genl_info *info)
 	void *v;
 	int n;
 
+	/*
+	 * A NAS configuration names FC or BOTH for targets it also exports
+	 * over Fibre Channel; accepting one would promise a port that no
+	 * initiator can ever reach here.
+	 */
+	if (tb[ISCSIKT_A_TARGET_MODE]) {
+		t->mode = nla_get_u8(tb[ISCSIKT_A_TARGET_MODE]);
+		if (t->mode != ISCSIKT_TARGET_MODE_ISCSI) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[ISCSIKT_A_TARGET_MODE],
+					    "target mode must be iSCSI (no Fibre Channel target)");
+			return -EOPNOTSUPP;
+		}
+	}
 	if (tb[ISCSIKT_A_TARGET_GROUP]) {
 		n = ikt_parse_nests(info, ISCSIKT_A_TARGET_GROUP,
 				    IKT_TGROUPS_MAX, sizeof(struct ikt_tgroup),
@@ -1638,7 +1656,7 @@ static int ikt_target_set(struct sk_buff *skb, struct genl_info *info)
 	struct ikt_target *t, *n;
 	int ret;
 
-	/* Build the new groups/networks/alias aside, then swap them in. */
+	/* Build the new settings aside, then swap them in. */
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return -ENOMEM;
@@ -1661,6 +1679,8 @@ static int ikt_target_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (info->attrs[ISCSIKT_A_TARGET_ALIAS])
 		swap(t->alias, n->alias);
+	if (info->attrs[ISCSIKT_A_TARGET_MODE])
+		t->mode = n->mode;
 	ikt_notify(info, ikt_fill_target, t);
 out_unlock:
 	ikt_config_unlock();
@@ -1773,7 +1793,8 @@ static int ikt_fill_extent(struct sk_buff *skb, void *obj)
 				 ISCSIKT_A_PAD) ?:
 	       nla_put_u8(skb, ISCSIKT_A_EXTENT_THRESHOLD, e->threshold) ?:
 	       ikt_put_str(skb, ISCSIKT_A_EXTENT_COMMENT, e->comment) ?:
-	       nla_put_u8(skb, ISCSIKT_A_EXTENT_ENABLED, e->enabled);
+	       nla_put_u8(skb, ISCSIKT_A_EXTENT_ENABLED, e->enabled) ?:
+	       nla_put_u8(skb, ISCSIKT_A_EXTENT_DIRECT_IO, e->be.direct);
 }
 
 static bool ikt_get_bool(struct nlattr **tb, int type, bool def)
@@ -1798,6 +1819,55 @@ static void ikt_extent_set_mutable(struct ikt_extent *e, struct nlattr **tb)
 	WRITE_ONCE(e->rpm, ikt_get_u8(tb, ISCSIKT_A_EXTENT_RPM, e->rpm));
 	WRITE_ONCE(e->threshold, ikt_get_u8(tb, ISCSIKT_A_EXTENT_THRESHOLD,
 					    e->threshold));
+}
+
+/*
+ * Direct I/O switched under commands in flight: none may straddle the
+ * switch, or a write through the page cache could dirty a page that a
+ * direct write beside it must then drop; the filesystem would report a
+ * stale page cache and fail the next flush.
+ */
+static void ikt_extent_set_direct(struct ikt_extent *e, struct nlattr **tb)
+{
+	bool on = ikt_get_bool(tb, ISCSIKT_A_EXTENT_DIRECT_IO, e->be.direct);
+	struct ikt_range all;
+
+	if (e->be.direct == on)
+		return;
+	mutex_lock(&e->rmw_lock);
+	ikt_gate_excl(&e->gate, &all, 0, U64_MAX);
+	WRITE_ONCE(e->be.direct, on);
+	ikt_gate_excl_end(&e->gate, &all);
+	mutex_unlock(&e->rmw_lock);
+}
+
+/*
+ * Direct I/O asked of an extent: NEW asks before opening it (what its
+ * type allows) and again once it is open (what its file allows).
+ */
+static int ikt_extent_check_direct(const struct ikt_extent *e,
+				   struct genl_info *info)
+{
+	const struct nlattr *a = info->attrs[ISCSIKT_A_EXTENT_DIRECT_IO];
+	int ret;
+
+	if (!a || !nla_get_u8(a))
+		return 0;
+	if (e->type == ISCSIKT_EXTENT_DEVICE) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "direct I/O: FILE extents only; a DEVICE bypasses the page cache");
+		return -EINVAL;
+	}
+	if (!e->be.file)
+		return 0;
+	ret = ikt_backend_check_direct(&e->be);
+	if (ret == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "direct I/O: the filesystem of this file does not support it");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "direct I/O: block size below the filesystem's alignment");
+	return ret;
 }
 
 /* Rules that need no other object. */
@@ -1870,6 +1940,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 	e->enabled = true;
 	e->wce = true;
 	ikt_extent_set_mutable(e, tb);
+	e->be.direct = ikt_get_bool(tb, ISCSIKT_A_EXTENT_DIRECT_IO, false);
 	if (tb[ISCSIKT_A_EXTENT_SERIAL])
 		nla_strscpy(e->serial, tb[ISCSIKT_A_EXTENT_SERIAL],
 			    sizeof(e->serial));
@@ -1889,6 +1960,9 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINVAL;
 		goto err_free;
 	}
+	ret = ikt_extent_check_direct(e, info);
+	if (ret)
+		goto err_free;
 	e->path = nla_strdup(tb[ISCSIKT_A_EXTENT_PATH], GFP_KERNEL);
 	ret = ikt_dup_str(&e->comment, tb[ISCSIKT_A_EXTENT_COMMENT]);
 	if (!e->path || ret) {
@@ -1934,6 +2008,9 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 				    "cannot open the extent's path");
 		goto err_unlock;
 	}
+	ret = ikt_extent_check_direct(e, info);
+	if (ret)
+		goto err_unlock;
 	/* Reservations an APTPL file kept for this name come back. */
 	ret = ikt_pr_init(e);
 	if (ret)
@@ -2028,10 +2105,13 @@ static int ikt_extent_set(struct sk_buff *skb, struct genl_info *info)
 	e = ikt_extent_key(info);
 	if (IS_ERR(e))
 		ret = PTR_ERR(e);
-	else if (tb[ISCSIKT_A_EXTENT_SIZE])
+	else
+		ret = ikt_extent_check_direct(e, info);
+	if (!ret && tb[ISCSIKT_A_EXTENT_SIZE])
 		ret = ikt_extent_grow(e, tb[ISCSIKT_A_EXTENT_SIZE], info);
 	if (!ret) {
 		ikt_extent_set_mutable(e, tb);
+		ikt_extent_set_direct(e, tb);
 		if (tb[ISCSIKT_A_EXTENT_THRESHOLD])
 			ikt_thin_threshold_changed(e);
 		if (tb[ISCSIKT_A_EXTENT_COMMENT])

@@ -174,14 +174,15 @@ void ikt_task_write_atomic(struct ikt_task *t)
 /*
  * FILE extents: start read-ahead of the range (the kernel bounds it to
  * the file's read-ahead window) and answer GOOD without waiting.  A
- * DEVICE extent's bios bypass the page cache: there is nothing to fill.
+ * DEVICE extent's bios, and a file's direct I/O, bypass the page cache:
+ * there is nothing to fill.
  */
 void ikt_task_prefetch(struct ikt_task *t)
 {
 	struct ikt_extent *e = t->ext;
 	struct ikt_rmw r;
 
-	if (e->be.bdev)
+	if (e->be.bdev || READ_ONCE(e->be.direct))
 		return;
 	ikt_rmw_init(t, &r);
 	/* A hint: its failure changes nothing for the initiator. */

@@ -156,6 +156,8 @@ int ic_encode_target(struct nl_msg *m, const struct iscsicfg_target *t,
 	PUT(nla_put_string(m, ISCSIKT_A_TARGET_NAME, fullname));
 	if (HAS(t, ISCSICFG_TARGET_F_ALIAS))
 		PUT(put_str(m, ISCSIKT_A_TARGET_ALIAS, t->alias, set));
+	if (HAS(t, ISCSICFG_TARGET_F_MODE))
+		PUT(nla_put_u8(m, ISCSIKT_A_TARGET_MODE, (uint8_t)t->mode));
 	for (i = 0; HAS(t, ISCSICFG_TARGET_F_GROUPS) && i < t->n_groups; i++) {
 		const struct iscsicfg_tgroup *g = &t->groups[i];
 
@@ -219,6 +221,8 @@ int ic_encode_extent(struct nl_msg *m, const struct iscsicfg_extent *x,
 		PUT(put_str(m, ISCSIKT_A_EXTENT_COMMENT, x->comment, set));
 	if (HAS(x, ISCSICFG_EXTENT_F_ENABLED))
 		PUT(nla_put_u8(m, ISCSIKT_A_EXTENT_ENABLED, x->enabled));
+	if (HAS(x, ISCSICFG_EXTENT_F_DIRECT_IO))
+		PUT(nla_put_u8(m, ISCSIKT_A_EXTENT_DIRECT_IO, x->direct_io));
 	return 0;
 }
 
@@ -500,6 +504,7 @@ int ic_decode_target(struct nlattr *attrs, int len, void *arg)
 	struct iscsicfg_target *t = arg;
 	struct nlattr *a;
 	int rem, ret = 0;
+	uint8_t u = 0;
 
 	for_each_attr(a, attrs, len, rem) {
 		switch (nla_type(a)) {
@@ -508,6 +513,10 @@ int ic_decode_target(struct nlattr *attrs, int len, void *arg)
 			break;
 		case ISCSIKT_A_TARGET_ALIAS:
 			ret = get_str(a, &t->alias);
+			break;
+		case ISCSIKT_A_TARGET_MODE:
+			ret = get_u8(a, &u);
+			t->mode = (enum iscsicfg_target_mode)u;
 			break;
 		case ISCSIKT_A_TARGET_GROUP:
 			ret = decode_tgroup(a, t);
@@ -577,6 +586,9 @@ int ic_decode_extent(struct nlattr *attrs, int len, void *arg)
 			break;
 		case ISCSIKT_A_EXTENT_ENABLED:
 			ret = get_bool(a, &x->enabled);
+			break;
+		case ISCSIKT_A_EXTENT_DIRECT_IO:
+			ret = get_bool(a, &x->direct_io);
 			break;
 		}
 		if (ret)

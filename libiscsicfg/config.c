@@ -591,10 +591,13 @@ static const char *const igroup_names[] = { "comment", "initiators" };
 static const char *const auth_names[] = {
 	"tag", "user", "secret", "peer-user", "peer-secret",
 };
-static const char *const target_names[] = { "alias", "groups", "networks" };
+static const char *const target_names[] = {
+	"alias", "groups", "networks", "mode",
+};
 static const char *const extent_names[] = {
 	"type", "path", "size", "block-size", "no-pbs", "read-only", "xen",
 	"rpm", "tpc", "serial", "naa", "threshold", "comment", "enabled",
+	"direct-io",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -664,6 +667,8 @@ static uint32_t extent_diff(const struct iscsicfg_extent *w,
 		f |= ISCSICFG_EXTENT_F_COMMENT;
 	if (w->enabled != r->enabled)
 		f |= ISCSICFG_EXTENT_F_ENABLED;
+	if (w->direct_io != r->direct_io)
+		f |= ISCSICFG_EXTENT_F_DIRECT_IO;
 	return f;
 }
 
@@ -858,7 +863,8 @@ static int make_plan(const struct iscsicfg_config *w,
 		f = (rt && !str_eq(wt->alias, rt->alias) ?
 		     ISCSICFG_TARGET_F_ALIAS : 0) |
 		    (rt && !groups_eq(wt, rt) ? ISCSICFG_TARGET_F_GROUPS : 0) |
-		    (rt && !networks_eq(wt, rt) ? ISCSICFG_TARGET_F_NETWORKS : 0);
+		    (rt && !networks_eq(wt, rt) ? ISCSICFG_TARGET_F_NETWORKS : 0) |
+		    (rt && wt->mode != rt->mode ? ISCSICFG_TARGET_F_MODE : 0);
 		if (rt && !f)
 			continue;
 		ADD_STEP(p, rt ? ISCSICFG_CONFIG_SET : ISCSICFG_CONFIG_ADD,
@@ -938,7 +944,7 @@ static int make_plan(const struct iscsicfg_config *w,
 	ISCSICFG_EXTENT_F_RPM | ISCSICFG_EXTENT_F_TPC |			\
 	ISCSICFG_EXTENT_F_SERIAL | ISCSICFG_EXTENT_F_NAA |		\
 	ISCSICFG_EXTENT_F_THRESHOLD | ISCSICFG_EXTENT_F_COMMENT |	\
-	ISCSICFG_EXTENT_F_ENABLED)
+	ISCSICFG_EXTENT_F_ENABLED | ISCSICFG_EXTENT_F_DIRECT_IO)
 
 /* adds obj again as the running state had it */
 static int readd(struct iscsicfg_ctx *ctx, enum iscsicfg_obj type,
@@ -974,7 +980,7 @@ static int readd(struct iscsicfg_ctx *ctx, enum iscsicfg_obj type,
 		struct iscsicfg_target t = *(const struct iscsicfg_target *)obj;
 
 		t.fields = ISCSICFG_TARGET_F_ALIAS | ISCSICFG_TARGET_F_GROUPS |
-			   ISCSICFG_TARGET_F_NETWORKS;
+			   ISCSICFG_TARGET_F_NETWORKS | ISCSICFG_TARGET_F_MODE;
 		return iscsicfg_target_add(ctx, &t);
 	}
 	case ISCSICFG_OBJ_LUN:

@@ -65,6 +65,17 @@ enum iscsicfg_rpm {
 	ISCSICFG_RPM_15000,
 };
 
+/*
+ * Same values as the kernel's enum iscsikt_target_mode.  A NAS's target
+ * serves iSCSI, Fibre Channel or both; this one serves iSCSI only and
+ * refuses the others.
+ */
+enum iscsicfg_target_mode {
+	ISCSICFG_TARGET_MODE_ISCSI,
+	ISCSICFG_TARGET_MODE_FC,
+	ISCSICFG_TARGET_MODE_BOTH,
+};
+
 /* An IPv4 or IPv6 address; all-zero bytes are the wildcard. */
 struct iscsicfg_addr {
 	int family;			/* AF_INET or AF_INET6 */
@@ -154,6 +165,7 @@ struct iscsicfg_tgroup {
 #define ISCSICFG_TARGET_F_ALIAS		(1u << 0)
 #define ISCSICFG_TARGET_F_GROUPS	(1u << 1)
 #define ISCSICFG_TARGET_F_NETWORKS	(1u << 2)
+#define ISCSICFG_TARGET_F_MODE		(1u << 3)
 
 struct iscsicfg_target {
 	uint32_t fields;
@@ -163,6 +175,7 @@ struct iscsicfg_target {
 	size_t n_groups;
 	struct iscsicfg_network *networks;
 	size_t n_networks;
+	enum iscsicfg_target_mode mode;	/* only ISCSI is accepted */
 };
 
 #define ISCSICFG_EXTENT_F_TYPE		(1u << 0)
@@ -179,6 +192,7 @@ struct iscsicfg_target {
 #define ISCSICFG_EXTENT_F_THRESHOLD	(1u << 11)
 #define ISCSICFG_EXTENT_F_COMMENT	(1u << 12)
 #define ISCSICFG_EXTENT_F_ENABLED	(1u << 13)
+#define ISCSICFG_EXTENT_F_DIRECT_IO	(1u << 14)
 
 struct iscsicfg_extent {
 	uint32_t fields;
@@ -197,6 +211,7 @@ struct iscsicfg_extent {
 	uint8_t threshold;		/* percent, 0 = off */
 	char *comment;
 	bool enabled;
+	bool direct_io;			/* FILE: past the page cache */
 };
 
 struct iscsicfg_lun {
@@ -511,6 +526,10 @@ const char *iscsicfg_rpm_name(enum iscsicfg_rpm rpm);
 int iscsicfg_auth_method_from_name(const char *s,
 				   enum iscsicfg_auth_method *out);
 const char *iscsicfg_auth_method_name(enum iscsicfg_auth_method m);
+/* "iscsi", "fc", "both" */
+int iscsicfg_target_mode_from_name(const char *s,
+				   enum iscsicfg_target_mode *out);
+const char *iscsicfg_target_mode_name(enum iscsicfg_target_mode m);
 /* "a.b.c.d", "x::y": no brackets, no port */
 int iscsicfg_addr_format(const struct iscsicfg_addr *a, char *buf,
 			 size_t len);

@@ -453,6 +453,33 @@ IC_EXPORT const char *iscsicfg_auth_method_name(enum iscsicfg_auth_method m)
 	return auth_names[m];
 }
 
+static const char *const mode_names[] = {
+	[ISCSICFG_TARGET_MODE_ISCSI] = "iscsi",
+	[ISCSICFG_TARGET_MODE_FC] = "fc",
+	[ISCSICFG_TARGET_MODE_BOTH] = "both",
+};
+
+IC_EXPORT int iscsicfg_target_mode_from_name(const char *s,
+					     enum iscsicfg_target_mode *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (!strcasecmp(s, mode_names[i])) {
+			*out = (enum iscsicfg_target_mode)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+IC_EXPORT const char *iscsicfg_target_mode_name(enum iscsicfg_target_mode m)
+{
+	if ((unsigned int)m >= sizeof(mode_names) / sizeof(mode_names[0]))
+		return "?";
+	return mode_names[m];
+}
+
 IC_EXPORT int iscsicfg_addr_format(const struct iscsicfg_addr *a, char *buf,
 				   size_t len)
 {
@@ -697,6 +724,10 @@ int ic_check_target(struct ic_err *e, const struct iscsicfg_target *t,
 		if (ret)
 			return ret;
 	}
+	/* NAS configurations carry FC and BOTH; nothing here could serve them */
+	if (HAS(t, ISCSICFG_TARGET_F_MODE) &&
+	    t->mode != ISCSICFG_TARGET_MODE_ISCSI)
+		return ic_fail(e, "mode: iSCSI only (no Fibre Channel target on this host)");
 	for (i = 0; HAS(t, ISCSICFG_TARGET_F_GROUPS) && i < t->n_groups; i++) {
 		const struct iscsicfg_tgroup *g = &t->groups[i];
 
@@ -767,6 +798,9 @@ int ic_check_extent(struct ic_err *e, const struct iscsicfg_extent *x,
 			return ic_fail(e, "size: %llu is not a multiple of the block size %u",
 				       (unsigned long long)x->size, bs);
 	}
+	if (HAS(x, ISCSICFG_EXTENT_F_DIRECT_IO) && x->direct_io &&
+	    HAS(x, ISCSICFG_EXTENT_F_TYPE) && x->type == ISCSICFG_EXTENT_DEVICE)
+		return ic_fail(e, "direct-io: file extents only; a device always bypasses the page cache");
 	if (!set && x->type == ISCSICFG_EXTENT_FILE && !file_exists &&
 	    !x->size)
 		return ic_fail(e, "size: \"%s\" does not exist, a new file needs a size",

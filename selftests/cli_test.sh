@@ -7,6 +7,8 @@
 #   - "add" without a key learns the key the kernel assigned (NEW reply);
 #   - "lun show TARGET" lists that target's LUNs only (dump filter);
 #   - extent names: 1..63 bytes of printable ASCII;
+#   - a target's mode: iscsi round-trips, fc and both (a NAS's Fibre
+#     Channel modes) are refused and change nothing;
 #   - "target del --delete-files" removes the regular files of the
 #     target's file extents, and nothing else (never a device);
 #   - "service start --config": comments and blank lines skipped, all or
@@ -92,9 +94,35 @@ ikt_check "groups kept" test "$(tj '.[0].groups | length')" = 1
 ikt_check "target set --no-groups" ikt_cfg target set t1 --no-groups
 ikt_check "groups emptied (JSON)" test "$(tj '.[0].groups | length')" = 0
 ikt_check "groups emptied (table)" \
-	grep -q "t1  *-  *-  *-$" <<<"$(ikt_cfg target show t1)"
+	grep -q "t1  *-  *iscsi  *-  *-$" <<<"$(ikt_cfg target show t1)"
 ikt_check "the initiator group is free again" \
 	ikt_cfg target set t1 --group "portal=$tag"
+
+# ---- the mode: only iSCSI is served ----
+snapshot() {
+	local o
+	for o in portal initiator auth target extent lun global; do
+		ikt_cfg -j $o show
+	done
+}
+ikt_check "a target made without --mode is iscsi" \
+	test "$(tj '.[0].mode')" = '"iscsi"'
+ikt_check "target set --mode iscsi" ikt_cfg target set t1 --mode iscsi
+ikt_check "target add --mode iscsi" \
+	ikt_cfg target add t3 --mode iscsi --group "portal=$tag"
+ikt_on_exit "ikt_cfg target del t3 --force >/dev/null 2>&1"
+ikt_check "mode iscsi (JSON)" \
+	test "$(ikt_cfg -j target show t3 | jq -r '.[0].mode')" = iscsi
+ikt_check "mode iscsi (table)" \
+	grep -q ":t3  *-  *iscsi  *portal=$tag," <<<"$(ikt_cfg target show t3)"
+mode_msg="mode: iSCSI only (no Fibre Channel target on this host)"
+before=$(snapshot)
+ikt_check "target set --mode fc refused" \
+	expect_fail "$mode_msg" target set t1 --mode fc --alias changed
+ikt_check "target add --mode both refused" \
+	expect_fail "$mode_msg" target add t4 --mode both --group "portal=$tag"
+ikt_check "refused modes changed nothing" test "$before" = "$(snapshot)"
+ikt_check "target del t3" ikt_cfg target del t3
 
 gj() { ikt_cfg -j global show | jq "${@:2}" ".[0]$1"; }
 isns0=$(gj .isns -c)
@@ -200,8 +228,7 @@ ikt_check "config: iSNS set" test "$(gj .isns -c)" = '["isns.example"]'
 ikt_check "undo the good config" eval 'ikt_cfg target del cfg --delete-files &&
 	ikt_cfg portal del 40 && ikt_cfg global set --no-isns'
 
-before=$(for o in portal initiator auth target extent lun global; do
-	ikt_cfg -j $o show; done)
+before=$(snapshot)
 
 # validation failure: nothing is sent at all
 bad1=$dir/bad1.conf
@@ -238,8 +265,7 @@ EOF
 ikt_check "kernel refusal: refused, line named" \
 	expect_fail "$bad3:8: failed; undoing the lines before it" \
 	service start --config "$bad3"
-after=$(for o in portal initiator auth target extent lun global; do
-	ikt_cfg -j $o show; done)
+after=$(snapshot)
 ikt_check "kernel refusal: configuration as before" \
 	test "$before" = "$after"
 ikt_check "kernel refusal: the new file removed" test ! -e "$dir/bad3.img"

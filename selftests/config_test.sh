@@ -82,7 +82,7 @@ ikt_check "saved file holds every object" bash -c "
 	grep -q '^auth add --id 1 --tag 1 --user $user --secret $secret' $conf &&
 	grep -q '^extent add ea --file $dir/ea.img --size 4194304 .*--comment \"disk a\"' $conf &&
 	grep -q '^extent add eb .*--rpm SSD' $conf &&
-	grep -q '^target add .*:cfga --alias \"target a\" --group portal=1,initiator=1,auth=chap,tag=1' $conf &&
+	grep -q '^target add .*:cfga --alias \"target a\" --mode iscsi --group portal=1,initiator=1,auth=chap,tag=1' $conf &&
 	grep -q '^target add .*:cfgb .*--network 127.0.0.0/8' $conf &&
 	grep -q '^lun add .*:cfga ea --lun 0' $conf"
 ikt_check "save again takes the secrets from the file it replaces" \

@@ -23,7 +23,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/mount.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include <linux/netlink.h>
@@ -44,6 +46,8 @@
 #define PATH0		"/tmp/iscsikt-nltest0.img"
 #define PATH1		"/tmp/iscsikt-nltest1.img"
 #define LOOP_FILE	"/tmp/iscsikt-nltest-loop.img"
+#define DIO_MNT		"/tmp/iscsikt-nltest-mnt"	/* ext4 on the loop */
+#define DIO_FILE	DIO_MNT "/dio.img"
 #define LISTEN_PORT	13260
 /* keys the refused requests would have created: the teardown checks */
 #define PORTAL_TAG2	4005u
@@ -359,6 +363,8 @@ FIXTURE_TEARDOWN(nl)
 		    ISCSIKT_A_AUTH_ID : ISCSIKT_A_IGROUP_ID, &id, sizeof(id));
 	}
 	reply_reset(&self->r);
+	/* extent_direct_io's ext4: the extent's file may still be closing */
+	umount2(DIO_MNT, MNT_DETACH);
 	if (self->loopdev[0]) {
 		char cmd[128];
 
@@ -793,6 +799,10 @@ TEST_F(nl, target_lifecycle)
 		     nla_get_string(self->r.tb[ISCSIKT_A_TARGET_NAME]));
 	EXPECT_STREQ("nltest alias",
 		     nla_get_string(self->r.tb[ISCSIKT_A_TARGET_ALIAS]));
+	/* created without a mode: iSCSI, and every reply says so */
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_TARGET_MODE]);
+	EXPECT_EQ(ISCSIKT_TARGET_MODE_ISCSI,
+		  nla_get_u8(self->r.tb[ISCSIKT_A_TARGET_MODE]));
 	EXPECT_NE(NULL, self->r.tb[ISCSIKT_A_TARGET_GROUP]);
 	EXPECT_NE(NULL, self->r.tb[ISCSIKT_A_TARGET_NETWORK]);
 
@@ -806,6 +816,7 @@ TEST_F(nl, target_lifecycle)
 	req(self, ISCSIKT_CMD_TARGET_SET, NLM_F_ACK);
 	nla_put_string(self->msg, ISCSIKT_A_TARGET_NAME, TARGET);
 	nla_put_string(self->msg, ISCSIKT_A_TARGET_ALIAS, "");
+	nla_put_u8(self->msg, ISCSIKT_A_TARGET_MODE, ISCSIKT_TARGET_MODE_ISCSI);
 	/* libnl drops empty nests unless told to keep them. */
 	nla_nest_end_keep_empty(self->msg,
 				nla_nest_start(self->msg,
@@ -824,6 +835,9 @@ TEST_F(nl, target_lifecycle)
 	ASSERT_EQ(0, RUN());
 	EXPECT_EQ(NULL, self->r.tb[ISCSIKT_A_TARGET_ALIAS]);
 	EXPECT_EQ(NULL, self->r.tb[ISCSIKT_A_TARGET_NETWORK]);
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_TARGET_MODE]);
+	EXPECT_EQ(ISCSIKT_TARGET_MODE_ISCSI,
+		  nla_get_u8(self->r.tb[ISCSIKT_A_TARGET_MODE]));
 
 	reply_reset(&self->r);
 	req(self, ISCSIKT_CMD_TARGET_DEL, NLM_F_ACK);
@@ -1228,6 +1242,8 @@ static const struct bad_attr bad_attrs[] = {
 	STR(TARGET_NEW, 0, ISCSIKT_A_TARGET_NAME, ISCSIKT_NAME_MAX + 1,
 	    POLICY),
 	STR(TARGET_NEW, 0, ISCSIKT_A_TARGET_ALIAS, 257, POLICY),
+	INT(TARGET_NEW, 0, ISCSIKT_A_TARGET_MODE, 1,
+	    ISCSIKT_TARGET_MODE_BOTH + 1, RANGE),
 	STR(EXTENT_NEW, 0, ISCSIKT_A_EXTENT_NAME, ISCSIKT_SHORT_NAME_MAX + 1,
 	    POLICY),
 	STR(EXTENT_NEW, 0, ISCSIKT_A_EXTENT_PATH, 4097, POLICY),
@@ -1593,6 +1609,14 @@ TEST_F(nl, target_rules)
 	put_tgroup(M, PORTAL_TAG, 0, ISCSIKT_AUTH_NONE, 0);
 	REFUSED(-ENOENT, "target group portal tag does not exist");
 
+	/* a NAS's FC and BOTH modes are valid values this host cannot serve */
+	for (i = ISCSIKT_TARGET_MODE_FC; i <= ISCSIKT_TARGET_MODE_BOTH; i++) {
+		BAD(TARGET_NEW);
+		nla_put_string(M, ISCSIKT_A_TARGET_NAME, TARGET);
+		nla_put_u8(M, ISCSIKT_A_TARGET_MODE, i);
+		REFUSED(-EOPNOTSUPP, "target mode must be iSCSI (no Fibre Channel target)");
+	}
+
 	ASSERT_EQ(0, make_portal(self)) TH_LOG("%s", self->r.extack);
 
 	BAD(TARGET_NEW);
@@ -1662,6 +1686,12 @@ TEST_F(nl, target_rules)
 	put_tgroup(M, PORTAL_TAG, 0, ISCSIKT_AUTH_NONE, 0);
 	put_net(M, net4, 4, 33);
 	REFUSED(-EINVAL, "prefix longer than the address (32 or 128)");
+	BAD(TARGET_SET);
+	nla_put_string(M, ISCSIKT_A_TARGET_NAME, TARGET);
+	nla_put_string(M, ISCSIKT_A_TARGET_ALIAS, "changed");
+	nla_put_u8(M, ISCSIKT_A_TARGET_MODE, ISCSIKT_TARGET_MODE_BOTH);
+	put_net(M, net6, 16, 64);
+	REFUSED(-EOPNOTSUPP, "target mode must be iSCSI (no Fibre Channel target)");
 
 	BAD(TARGET_SET);
 	nla_put_string(M, ISCSIKT_A_TARGET_NAME, "iqn.2024-01.org.example:none");
@@ -1850,31 +1880,45 @@ TEST_F(nl, extent_grow_read_only)
 	REFUSED(-EROFS, "cannot extend the file");
 }
 
-/* A device extent's size is the device's. */
-TEST_F(nl, extent_grow_device)
+/*
+ * LOOP_FILE, @size bytes, on a loop device (losetup @opts) that the
+ * teardown detaches: its name in self->loopdev, or "" without one.
+ */
+static void attach_loop(FIXTURE_DATA(nl) *self, off_t size, const char *opts)
 {
 	char cmd[160];
+	int fd, ret;
 	FILE *p;
-	int fd;
 
+	self->loopdev[0] = '\0';
 	if (system("modprobe -q loop"))
-		SKIP(return, "requires kernel module loop");
+		return;
 	fd = open(LOOP_FILE, O_CREAT | O_WRONLY | O_TRUNC, 0600);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ftruncate(fd, 4 << 20));
+	if (fd < 0)
+		return;
+	ret = ftruncate(fd, size);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "losetup -f --show %s 2>&1", LOOP_FILE);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
+	snprintf(cmd, sizeof(cmd), "losetup -f --show %s %s 2>&1", opts,
+		 LOOP_FILE);
+	p = ret ? NULL : popen(cmd, "r");
+	if (!p)
+		return;
 	if (!fgets(self->loopdev, sizeof(self->loopdev), p))
 		self->loopdev[0] = '\0';
 	pclose(p);
 	self->loopdev[strcspn(self->loopdev, "\n")] = '\0';
 	if (strncmp(self->loopdev, "/dev/", 5)) {
-		TH_LOG("losetup: %s", self->loopdev);
+		fprintf(stderr, "# losetup: %s\n", self->loopdev);
 		self->loopdev[0] = '\0';
-		SKIP(return, "requires losetup and a loop device");
 	}
+}
+
+/* A device extent's size is the device's. */
+TEST_F(nl, extent_grow_device)
+{
+	attach_loop(self, 4 << 20, "");
+	if (!self->loopdev[0])
+		SKIP(return, "requires losetup and a loop device");
 
 	reply_reset(&self->r);
 	req(self, ISCSIKT_CMD_EXTENT_NEW, NLM_F_ACK);
@@ -1888,6 +1932,85 @@ TEST_F(nl, extent_grow_device)
 	nla_put_string(M, ISCSIKT_A_EXTENT_COMMENT, "changed");
 	nla_put_u64(M, ISCSIKT_A_EXTENT_SIZE, 8 << 20);
 	REFUSED(-EINVAL, "a device extent takes the device's size: give 0 to read it again");
+}
+
+/*
+ * Direct I/O: FILE extents only, on a filesystem that has it (tmpfs has
+ * it from 6.6 on), with blocks no smaller than the alignment it needs
+ * (ext4 on 4096-byte sectors here).
+ */
+TEST_F(nl, extent_direct_io)
+{
+	int major = 0, minor = 0;
+	struct utsname u;
+	bool no_tmpfs_dio;
+	char cmd[256];
+
+	ASSERT_EQ(0, uname(&u));
+	ASSERT_EQ(2, sscanf(u.release, "%d.%d", &major, &minor));
+	no_tmpfs_dio = major < 6 || (major == 6 && minor < 6);
+	if (no_tmpfs_dio) {
+		BAD(EXTENT_NEW);
+		nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+		nla_put_u8(M, ISCSIKT_A_EXTENT_TYPE, ISCSIKT_EXTENT_FILE);
+		nla_put_string(M, ISCSIKT_A_EXTENT_PATH, PATH1);
+		nla_put_u64(M, ISCSIKT_A_EXTENT_SIZE, 1 << 20);
+		nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 1);
+		REFUSED(-EOPNOTSUPP, "direct I/O: the filesystem of this file does not support it");
+	}
+	reply_reset(&self->r);
+	req(self, ISCSIKT_CMD_EXTENT_NEW, NLM_F_ACK);
+	nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_TYPE, ISCSIKT_EXTENT_FILE);
+	nla_put_string(M, ISCSIKT_A_EXTENT_PATH, PATH1);
+	nla_put_u64(M, ISCSIKT_A_EXTENT_SIZE, 1 << 20);
+	OK_RUN();
+	if (no_tmpfs_dio) {
+		BAD(EXTENT_SET);
+		nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+		nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 1);
+		REFUSED(-EOPNOTSUPP, "direct I/O: the filesystem of this file does not support it");
+	}
+	del(self, ISCSIKT_CMD_EXTENT_DEL, ISCSIKT_A_EXTENT_NAME, EXTENT1,
+	    sizeof(EXTENT1));
+
+	attach_loop(self, 64 << 20, "--sector-size 4096");
+	if (!self->loopdev[0])
+		SKIP(return, "requires losetup and a loop device");
+	BAD(EXTENT_NEW);
+	nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_TYPE, ISCSIKT_EXTENT_DEVICE);
+	nla_put_string(M, ISCSIKT_A_EXTENT_PATH, self->loopdev);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 1);
+	REFUSED(-EINVAL, "direct I/O: FILE extents only; a DEVICE bypasses the page cache");
+
+	snprintf(cmd, sizeof(cmd),
+		 "mkfs.ext4 -q -F %s && mkdir -p %s && mount %s %s",
+		 self->loopdev, DIO_MNT, self->loopdev, DIO_MNT);
+	if (system(cmd))
+		SKIP(return, "requires mkfs.ext4");
+	BAD(EXTENT_NEW);
+	nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_TYPE, ISCSIKT_EXTENT_FILE);
+	nla_put_string(M, ISCSIKT_A_EXTENT_PATH, DIO_FILE);
+	nla_put_u64(M, ISCSIKT_A_EXTENT_SIZE, 1 << 20);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 1);
+	REFUSED(-EINVAL, "direct I/O: block size below the filesystem's alignment");
+
+	reply_reset(&self->r);
+	req(self, ISCSIKT_CMD_EXTENT_NEW, NLM_F_ACK);
+	nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_TYPE, ISCSIKT_EXTENT_FILE);
+	nla_put_string(M, ISCSIKT_A_EXTENT_PATH, DIO_FILE);
+	nla_put_u64(M, ISCSIKT_A_EXTENT_SIZE, 1 << 20);
+	nla_put_u32(M, ISCSIKT_A_EXTENT_BLOCK_SIZE, 4096);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 1);
+	OK_RUN();
+	reply_reset(&self->r);
+	req(self, ISCSIKT_CMD_EXTENT_SET, NLM_F_ACK);
+	nla_put_string(M, ISCSIKT_A_EXTENT_NAME, EXTENT1);
+	nla_put_u8(M, ISCSIKT_A_EXTENT_DIRECT_IO, 0);
+	OK_RUN();
 }
 
 TEST_F(nl, lun_rules)

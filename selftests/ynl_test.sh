@@ -94,11 +94,11 @@ ikt_within 20 grep -qs logged-in "$dir/hold" ||
 jq_dotted='def dotted: [range(0; length; 2) as $i | .[$i:$i+2] | explode |
 	map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1] |
 	tostring] | join(".");'
-ynl_target='{n: ."target-name", a: ."target-alias",
+ynl_target='{n: ."target-name", a: ."target-alias", mo: ."target-mode",
 	g: [(."target-group" // [])[] | {p: ."portal-tag", i: ."igroup-id",
 		m: ."auth-method", t: ."auth-tag"}],
 	w: [(."target-network" // [])[] | "\(.addr | dotted)/\(.prefix)"]}'
-cfg_target='{n: .name, a: .alias,
+cfg_target='{n: .name, a: .alias, mo: .mode,
 	g: [.groups[] | {p: .portal, i: .initiator,
 		m: (if .auth == "mutual" then "chap-mutual" else .auth end),
 		t: .auth_tag}],
@@ -238,7 +238,7 @@ do auth-new {"auth-tag": 42, "auth-user": "yuser", "auth-secret": "$secret"}
 do extent-new {"extent-name": "ynl-c", "extent-type": "file", "extent-path": "$dir/c.img", "extent-size": 1048576, "extent-rpm": "ssd"}
 do target-new {"target-name": "$tc", "target-group": [{"portal-tag": $tag}], "target-network": [{"addr": "0a000000", "prefix": 8}]}
 do lun-new {"target-name": "$tc", "lun-id": 3, "extent-name": "ynl-c"}
-do target-set {"target-name": "$tc", "target-alias": "ynl alias"}
+do target-set {"target-name": "$tc", "target-alias": "ynl alias", "target-mode": "iscsi"}
 do extent-set {"extent-name": "ynl-c", "extent-comment": "via ynl", "extent-tpc": 1}
 do portal-set {"portal-tag": $tag, "portal-comment": "via ynl"}
 do global-set {"global-alua": $([ "$alua" = true ] && echo 0 || echo 1)}
@@ -266,7 +266,7 @@ same "extent-new, extent-set: iscsicfg shows the extent" \
 	"$(ikt_cfg -j extent show ynl-c | jq -c '.[0] | {t: .type, p: .path,
 		s: .size, r: .rpm, c: .comment, tpc: .tpc}')"
 same "target-new, target-set: iscsicfg shows the target" \
-	"{\"n\":\"$tc\",\"a\":\"ynl alias\",
+	"{\"n\":\"$tc\",\"a\":\"ynl alias\",\"mo\":\"iscsi\",
 		\"g\":[{\"p\":$tag,\"i\":0,\"m\":\"none\",\"t\":0}],
 		\"w\":[\"10.0.0.0/8\"]}" \
 	"$(ikt_cfg -j target show "$tc" | jq -c ".[0] | $cfg_target")"
@@ -289,6 +289,7 @@ do portal-del {"portal-tag": $tag}
 do extent-new {"extent-name": "x", "extent-type": "file", "extent-path": "$dir/x.img", "extent-block-size": 100}
 do auth-new {"auth-tag": 42, "auth-user": "u", "auth-secret": "$secret", "auth-peer-user": "p", "auth-peer-secret": "$secret"}
 do portal-del {"portal-tag": 41}
+do target-new {"target-name": "$tc", "target-mode": "fc"}
 EOF
 )
 ikt_check "four deletes accepted (${r[*]:0:4})" \
@@ -311,10 +312,13 @@ refused "extent-new, block size 100: ERANGE from the policy" "${r[4]}" \
 refused "auth-new, peer secret equal to the secret: EINVAL" "${r[5]}" \
 	22 auth-peer-secret
 refused "portal-del of a portal in use: EBUSY" "${r[6]}" 16 portal-tag
-same "the refused requests changed nothing" '[0,0,1]' \
+refused "target-new of a Fibre Channel target: EOPNOTSUPP" "${r[7]}" \
+	95 target-mode
+same "the refused requests changed nothing" '[0,0,1,0]' \
 	"$({ ikt_cfg -j extent show | jq 'map(select(.name == "x")) | length'
 	     ikt_cfg -j auth show | jq 'map(select(.tag == 42)) | length'
 	     ikt_cfg -j portal show | jq 'map(select(.tag == 41)) | length'
+	     ikt_cfg -j target show | jq "map(select(.name == \"$tc\")) | length"
 	   } | jq -sc .)"
 # cli.py prints the kernel's refusal itself.
 out=$(ynl --do target-new --json '{"target-name": "bogus"}' 2>&1)

@@ -190,6 +190,7 @@ static void write_extent(struct out *o, const struct iscsicfg_extent *x)
 	opt_u(o, "--threshold", x->threshold);
 	opt_str(o, "--comment", x->comment);
 	flag(o, "--disabled", !x->enabled);
+	flag(o, "--direct-io", x->direct_io);
 	fputc('\n', o->f);
 }
 
@@ -201,6 +202,7 @@ static void write_target(struct out *o, const struct iscsicfg_target *t)
 	fprintf(o->f, "target add");
 	word(o, t->name);
 	opt_str(o, "--alias", t->alias);
+	opt(o, "--mode", iscsicfg_target_mode_name(t->mode));
 	for (i = 0; i < t->n_groups; i++) {
 		const struct iscsicfg_tgroup *g = &t->groups[i];
 

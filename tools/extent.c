@@ -13,6 +13,7 @@ static const char usage[] =
 	"                           [--block-size N] [--no-pbs] [--read-only] [--xen]\n"
 	"                           [--rpm R] [--tpc] [--serial S] [--naa 0x...]\n"
 	"                           [--threshold N] [--comment C] [--disabled]\n"
+	"                           [--direct-io]\n"
 	"       iscsicfg extent set NAME [same options; booleans take =on|=off]\n"
 	"                           (--size grows the extent; 0: to its file's or\n"
 	"                           device's size now)\n"
@@ -23,7 +24,7 @@ static const char usage[] =
 enum {
 	OPT_FILE = 256, OPT_DEVICE, OPT_SIZE, OPT_BS, OPT_NO_PBS, OPT_RO,
 	OPT_XEN, OPT_RPM, OPT_TPC, OPT_SERIAL, OPT_NAA, OPT_THRESHOLD,
-	OPT_COMMENT, OPT_DISABLED, OPT_ENABLED,
+	OPT_COMMENT, OPT_DISABLED, OPT_ENABLED, OPT_DIRECT_IO,
 };
 
 static int write_extent(const struct cli_object *o, int argc, char **argv)
@@ -44,6 +45,7 @@ static int write_extent(const struct cli_object *o, int argc, char **argv)
 		{ "comment", required_argument, NULL, OPT_COMMENT },
 		{ "disabled", no_argument, NULL, OPT_DISABLED },
 		{ "enabled", no_argument, NULL, OPT_ENABLED },
+		{ "direct-io", optional_argument, NULL, OPT_DIRECT_IO },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -101,6 +103,11 @@ static int write_extent(const struct cli_object *o, int argc, char **argv)
 			if (cli_bool("--tpc", optarg, &x.tpc))
 				return EXIT_USAGE;
 			x.fields |= ISCSICFG_EXTENT_F_TPC;
+			break;
+		case OPT_DIRECT_IO:
+			if (cli_bool("--direct-io", optarg, &x.direct_io))
+				return EXIT_USAGE;
+			x.fields |= ISCSICFG_EXTENT_F_DIRECT_IO;
 			break;
 		case OPT_RPM:
 			if (iscsicfg_rpm_from_name(optarg, &x.rpm))
@@ -180,6 +187,7 @@ static void json_extent(const void *obj)
 	json_u64("threshold", x->threshold);
 	json_str("comment", x->comment);
 	json_bool("enabled", x->enabled);
+	json_bool("direct_io", x->direct_io);
 	json_end('}');
 }
 
@@ -190,10 +198,10 @@ static void row_extent(struct table *t, const void *obj)
 
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)x->size);
 	snprintf(bs, sizeof(bs), "%u", x->block_size);
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s",
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s",
 		 x->enabled ? "" : "disabled,", x->read_only ? "ro," : "",
 		 x->no_pbs ? "no-pbs," : "", x->xen ? "xen," : "",
-		 x->tpc ? "tpc," : "");
+		 x->tpc ? "tpc," : "", x->direct_io ? "direct-io," : "");
 	if (*flags)
 		flags[strlen(flags) - 1] = '\0';
 	table_row(t, x->name, extent_type(x), x->path, size, bs, flags,

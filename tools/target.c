@@ -7,13 +7,14 @@
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: iscsicfg target add NAME [--alias A] --group GROUP [--group ...]\n"
-	"                           [--network CIDR]...\n"
-	"       iscsicfg target set NAME [--alias A] [--group GROUP]... [--no-groups]\n"
-	"                                [--network CIDR]... [--no-networks]\n"
+	"Usage: iscsicfg target add NAME [--alias A] [--mode MODE] --group GROUP\n"
+	"                           [--group ...] [--network CIDR]...\n"
+	"       iscsicfg target set NAME [--alias A] [--mode MODE] [--group GROUP]...\n"
+	"                           [--no-groups] [--network CIDR]... [--no-networks]\n"
 	"       iscsicfg target del NAME [--delete-extents] [--delete-files] [--force]\n"
 	"       iscsicfg target show [NAME]\n"
 	"GROUP: portal=N[,initiator=N][,auth=none|chap|mutual][,tag=N]\n"
+	"MODE: iscsi (the default; fc and both are refused: no Fibre Channel)\n"
 	"set replaces a list given; --no-groups, --no-networks empty one.\n"
 	"NAME: up to 64 of a-z 0-9 . - :; the base name is prepended unless it\n"
 	"      starts with iqn., eui. or naa.\n";
@@ -78,6 +79,7 @@ static int write_target(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "alias", required_argument, NULL, 'a' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "network", required_argument, NULL, 'N' },
 		{ "no-groups", no_argument, NULL, 'G' },
@@ -94,11 +96,19 @@ static int write_target(const struct cli_object *o, int argc, char **argv)
 	int c, ret = EXIT_USAGE;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":a:g:N:GMh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:m:g:N:GMh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			t.alias = optarg;
 			t.fields |= ISCSICFG_TARGET_F_ALIAS;
+			break;
+		case 'm':
+			if (iscsicfg_target_mode_from_name(optarg, &t.mode)) {
+				fprintf(stderr, "iscsicfg: --mode: \"%s\" is not iscsi, fc or both\n",
+					optarg);
+				goto out;
+			}
+			t.fields |= ISCSICFG_TARGET_F_MODE;
 			break;
 		case 'g':
 			grp = reallocarray(t.groups, t.n_groups + 1,
@@ -182,6 +192,7 @@ static void json_target(const void *obj)
 	json_begin('{');
 	json_str("name", t->name);
 	json_str("alias", t->alias);
+	json_str("mode", iscsicfg_target_mode_name(t->mode));
 	json_key("groups");
 	json_begin('[');
 	for (j = 0; j < t->n_groups; j++) {
@@ -233,7 +244,8 @@ static void row_target(struct table *t, const void *obj)
 	const struct iscsicfg_target *tgt = obj;
 	char *groups = join_target(tgt, true), *nets = join_target(tgt, false);
 
-	table_row(t, tgt->name, tgt->alias, groups, nets);
+	table_row(t, tgt->name, tgt->alias,
+		  iscsicfg_target_mode_name(tgt->mode), groups, nets);
 	free(groups);
 	free(nets);
 }
@@ -255,7 +267,9 @@ static const struct cli_verb verbs[] = {
 	{ NULL, NULL },
 };
 
-static const char *const hdr[] = { "NAME", "ALIAS", "GROUPS", "NETWORKS" };
+static const char *const hdr[] = {
+	"NAME", "ALIAS", "MODE", "GROUPS", "NETWORKS",
+};
 
 static const struct cli_object target = {
 	.name = "target", .usage = usage, .verbs = verbs,
@@ -264,7 +278,7 @@ static const struct cli_object target = {
 	.del_flags = ISCSICFG_DEL_FORCE | ISCSICFG_DEL_EXTENTS |
 		     ISCSICFG_DEL_FILES,
 	CLI_LIB_OPS(target),
-	.json = json_target, .ncols = 4, .hdr = hdr, .row = row_target,
+	.json = json_target, .ncols = 5, .hdr = hdr, .row = row_target,
 };
 
 int cmd_target(int argc, char **argv)

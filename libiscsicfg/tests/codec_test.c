@@ -123,9 +123,11 @@ TEST(target_roundtrip)
 		{ .portal_tag = 3 },
 	};
 	struct iscsicfg_network n;
+	/* the codec carries what validation refuses: FC tells it from 0 */
 	struct iscsicfg_target t = { .name = "disk0", .alias = "Disk",
 				     .groups = g, .n_groups = 2,
-				     .networks = &n, .n_networks = 1 },
+				     .networks = &n, .n_networks = 1,
+				     .mode = ISCSICFG_TARGET_MODE_FC },
 		back = { 0 };
 	struct nl_msg *m = genl(ISCSIKT_CMD_TARGET_NEW);
 	struct nlattr *a;
@@ -138,6 +140,7 @@ TEST(target_roundtrip)
 	ASSERT_EQ(0, ic_decode_target(a, len, &back));
 	ASSERT_STREQ("iqn.2026-11.org.iscsikt.ctl:disk0", back.name);
 	ASSERT_STREQ("Disk", back.alias);
+	ASSERT_EQ(ISCSICFG_TARGET_MODE_FC, back.mode);
 	ASSERT_EQ(2, back.n_groups);
 	ASSERT_EQ(0, memcmp(g, back.groups, sizeof(g)));
 	ASSERT_EQ(1, back.n_networks);
@@ -155,6 +158,7 @@ TEST(extent_roundtrip)
 		.read_only = true, .xen = true, .rpm = ISCSICFG_RPM_SSD,
 		.tpc = true, .serial = "SER1", .naa = 0x6001405abcdef012ull,
 		.threshold = 80, .comment = "c", .enabled = true,
+		.direct_io = true,
 	}, back = { 0 };
 	struct nl_msg *m = genl(ISCSIKT_CMD_EXTENT_NEW);
 	struct nlattr *a;
@@ -168,7 +172,7 @@ TEST(extent_roundtrip)
 	ASSERT_EQ(x.size, back.size);
 	ASSERT_EQ(4096, back.block_size);
 	ASSERT_TRUE(back.no_pbs && back.read_only && back.xen && back.tpc &&
-		    back.enabled);
+		    back.enabled && back.direct_io);
 	ASSERT_EQ(ISCSICFG_RPM_SSD, back.rpm);
 	ASSERT_STREQ("SER1", back.serial);
 	ASSERT_EQ(x.naa, back.naa);
@@ -292,6 +296,27 @@ TEST(set_empties_lists)
 	m = genl(ISCSIKT_CMD_TARGET_SET);
 	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", true));
 	ASSERT_EQ(0, count(m, ISCSIKT_A_TARGET_NETWORK));
+	nlmsg_free(m);
+}
+
+/* an add always names the mode; a set only when asked to */
+TEST(target_mode_sent)
+{
+	struct iscsicfg_target t = { .fields = ISCSICFG_TARGET_F_ALIAS };
+	struct nl_msg *m;
+
+	m = genl(ISCSIKT_CMD_TARGET_NEW);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", false));
+	ASSERT_EQ(1, count(m, ISCSIKT_A_TARGET_MODE));
+	nlmsg_free(m);
+	m = genl(ISCSIKT_CMD_TARGET_SET);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", true));
+	ASSERT_EQ(0, count(m, ISCSIKT_A_TARGET_MODE));
+	nlmsg_free(m);
+	t.fields = ISCSICFG_TARGET_F_MODE;
+	m = genl(ISCSIKT_CMD_TARGET_SET);
+	ASSERT_EQ(0, ic_encode_target(m, &t, "iqn.2000-01.com.a:t", true));
+	ASSERT_EQ(1, count(m, ISCSIKT_A_TARGET_MODE));
 	nlmsg_free(m);
 }
 

@@ -83,6 +83,9 @@ expect 1 "already used by group 1" -n target add disk0 --group portal=1 --group 
 expect 2 "--network: 10.0.0.1/8 has host bits set" -n target add disk0 --group portal=1 --network 10.0.0.1/8
 expect 2 "--network: prefix \"33\"" -n target add disk0 --group portal=1 --network 10.0.0.0/33
 expect 0 "" -n target add disk0 --alias "Disk 0" --group portal=1,initiator=2,auth=chap,tag=3 --network fd00::/8
+expect 0 "" -n target add disk0 --mode iscsi --group portal=1
+expect 0 "" -n target set disk0 --mode ISCSI
+expect 2 "option \"--mode\" needs an argument" -n target set disk0 --mode
 expect 0 "" -n target del disk0 --delete-files --force
 expect 0 "" -n target set disk0 --no-groups --no-networks
 expect 2 "--no-groups: not together with --group" -n target set disk0 --no-groups --group portal=1
@@ -146,6 +149,9 @@ expect 2 '--id: "0" is not a number 1..4294967295' -n initiator add --id 0
 expect 1 'alias: at most 255 bytes (got 256)' -n target add disk0 --alias "$long256" --group portal=1
 expect 1 'alias: at most 255 bytes (got 256)' -n target set disk0 --alias "$long256"
 expect 1 'alias: control characters are not allowed' -n target add disk0 --alias "$(printf 'a\tb')" --group portal=1
+expect 2 '--mode: "sas" is not iscsi, fc or both' -n target add disk0 --mode sas --group portal=1
+expect 1 'mode: iSCSI only (no Fibre Channel target on this host)' -n target add disk0 --mode fc --group portal=1
+expect 1 'mode: iSCSI only (no Fibre Channel target on this host)' -n target set disk0 --mode both
 expect 1 'comment: at most 255 bytes (got 256)' -n initiator add --comment "$long256"
 expect 1 'comment: control characters are not allowed' -n portal add --comment "$(printf 'a\tb')" --listen ::
 expect 1 'comment: control characters are not allowed' -n extent set e0 --comment "$(printf 'a\033b')"
@@ -192,6 +198,7 @@ expect 1 'path: required' -n extent add e0 --file ""
 expect 1 'path: "rel/e0" must be absolute' -n extent add e0 --file rel/e0 --size 1M
 expect 1 'block size: one of 512, 1024, 2048, 4096 (got 3000)' -n extent add e0 --file /nonexistent/e0.img --size 1M --block-size 3000
 expect 2 '--size: only with --file' -n extent add e0 --device /dev/null --size 1M
+expect 1 'direct-io: file extents only; a device always bypasses the page cache' -n extent add e0 --device /dev/null --direct-io
 expect 1 'size: 12800 is not a multiple of the block size 4096' -n extent add e0 --file /nonexistent/e0.img --size 12800 --block-size 4096
 expect 1 'size: "/nonexistent/e0.img" does not exist, a new file needs a size' -n extent add e0 --file /nonexistent/e0.img
 expect 2 '--rpm: "17" is not one of UNKNOWN, SSD, 5400, 7200, 10000, 15000' -n extent add e0 --device /dev/null --rpm 17

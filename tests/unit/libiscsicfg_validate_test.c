@@ -274,6 +274,24 @@ TEST(device_extent)
 	BAD(ic_check_extent(&e, &x, false, true), "only file extents");
 }
 
+/* A device bypasses the page cache already; a set does not know the type. */
+TEST(direct_io_file_only)
+{
+	struct iscsicfg_extent x = file_extent();
+
+	x.fields = ISCSICFG_EXTENT_F_TYPE | ISCSICFG_EXTENT_F_DIRECT_IO;
+	x.direct_io = true;
+	OK(ic_check_extent(&e, &x, false, true));
+	x.type = ISCSICFG_EXTENT_DEVICE;
+	x.size = 0;
+	BAD(ic_check_extent(&e, &x, false, true), "file extents only");
+	x.direct_io = false;
+	OK(ic_check_extent(&e, &x, false, true));
+	x.fields = ISCSICFG_EXTENT_F_DIRECT_IO;
+	x.direct_io = true;
+	OK(ic_check_extent(&e, &x, true, true));
+}
+
 TEST(extent_path_absolute)
 {
 	struct iscsicfg_extent x = file_extent();
@@ -531,6 +549,36 @@ TEST(target_alias)
 	OK(ic_check_target(&e, &t, false));
 	alias[3] = '\n';
 	BAD(ic_check_target(&e, &t, false), "control");
+}
+
+TEST(target_mode)
+{
+	struct iscsicfg_target t = { .name = "t" };
+	enum iscsicfg_target_mode m;
+
+	OK(iscsicfg_target_mode_from_name("iscsi", &m));
+	ASSERT_EQ(ISCSICFG_TARGET_MODE_ISCSI, m);
+	OK(iscsicfg_target_mode_from_name("FC", &m));
+	ASSERT_EQ(ISCSICFG_TARGET_MODE_FC, m);
+	OK(iscsicfg_target_mode_from_name("both", &m));
+	ASSERT_EQ(ISCSICFG_TARGET_MODE_BOTH, m);
+	ASSERT_EQ(-EINVAL, iscsicfg_target_mode_from_name("sas", &m));
+	ASSERT_EQ(-EINVAL, iscsicfg_target_mode_from_name(NULL, &m));
+	ASSERT_STREQ("both", iscsicfg_target_mode_name(ISCSICFG_TARGET_MODE_BOTH));
+	ASSERT_STREQ("?", iscsicfg_target_mode_name((enum iscsicfg_target_mode)3));
+
+	OK(ic_check_target(&e, &t, false));
+	t.mode = ISCSICFG_TARGET_MODE_FC;
+	BAD(ic_check_target(&e, &t, false), "mode: ");
+	t.mode = ISCSICFG_TARGET_MODE_BOTH;
+	BAD(ic_check_target(&e, &t, false), "iSCSI only");
+	/* a set checks the mode only when it changes it */
+	t.fields = ISCSICFG_TARGET_F_ALIAS;
+	OK(ic_check_target(&e, &t, true));
+	t.fields |= ISCSICFG_TARGET_F_MODE;
+	BAD(ic_check_target(&e, &t, true), "iSCSI only");
+	t.mode = ISCSICFG_TARGET_MODE_ISCSI;
+	OK(ic_check_target(&e, &t, true));
 }
 
 TEST(global_rules)
@@ -935,6 +983,13 @@ TEST(msg_target_groups)
 	t.alias = "a\tb";
 	BAD_IS(ic_check_target(&e, &t, false),
 	       "alias: control characters are not allowed");
+	t.alias = NULL;
+	t.mode = ISCSICFG_TARGET_MODE_FC;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "mode: iSCSI only (no Fibre Channel target on this host)");
+	t.mode = (enum iscsicfg_target_mode)7;
+	BAD_IS(ic_check_target(&e, &t, false),
+	       "mode: iSCSI only (no Fibre Channel target on this host)");
 }
 
 TEST(msg_extent)
@@ -965,6 +1020,11 @@ TEST(msg_extent)
 	x.size = 4096;
 	BAD_IS(ic_check_extent(&e, &x, false, true),
 	       "size: only file extents take a size; a device has its own");
+	x.size = 0;
+	x.fields = ISCSICFG_EXTENT_F_TYPE | ISCSICFG_EXTENT_F_DIRECT_IO;
+	x.direct_io = true;
+	BAD_IS(ic_check_extent(&e, &x, false, true),
+	       "direct-io: file extents only; a device always bypasses the page cache");
 	x = file_extent();
 	x.rpm = (enum iscsicfg_rpm)6;
 	BAD_IS(ic_check_extent(&e, &x, false, true),

@@ -58,6 +58,8 @@
  *       ISCSIKT_A_LISTEN_PORT     u16, host order, 1..65535 (default 3260)
  *   ISCSIKT_A_TARGET_NAME         string, iqn./eui./naa. name, < 224 bytes
  *   ISCSIKT_A_TARGET_ALIAS        string, < 256 bytes
+ *   ISCSIKT_A_TARGET_MODE         u8, enum iscsikt_target_mode; only
+ *                                 ISCSI is served (absent on NEW = ISCSI)
  *   ISCSIKT_A_TARGET_GROUP        nested, repeated:
  *       ISCSIKT_A_TGROUP_PORTAL_TAG   u16
  *       ISCSIKT_A_TGROUP_IGROUP_ID    u32, 0 = any initiator
@@ -69,6 +71,12 @@
  *   ISCSIKT_A_EXTENT_NAME         string, 1..63 bytes of printable ASCII
  *                                 (0x20..0x7e), < ISCSIKT_SHORT_NAME_MAX
  *   ISCSIKT_A_EXTENT_*            see enum below
+ *   ISCSIKT_A_EXTENT_DIRECT_IO    u8 bool, FILE only (a DEVICE extent
+ *                                 always bypasses the page cache):
+ *                                 reads and writes use direct I/O; the
+ *                                 file's filesystem must support it and
+ *                                 the block size be at least its
+ *                                 alignment; SET changes it live
  *   ISCSIKT_A_LUN_ID              u64 (0..1023)
  *
  * Errors come with an extended ACK message naming the attribute and the
@@ -81,7 +89,9 @@
  * ISCSIKT_A_FORCE absent; -E2BIG: too many list entries; -EOPNOTSUPP:
  * ISCSIKT_A_DELETE_FILES (the kernel never deletes files: userspace
  * removes the backing files of a target's file extents after a
- * TARGET_DEL with ISCSIKT_A_DELETE_EXTENTS).
+ * TARGET_DEL with ISCSIKT_A_DELETE_EXTENTS), ISCSIKT_A_TARGET_MODE FC or
+ * BOTH (there is no Fibre Channel target), ISCSIKT_A_EXTENT_DIRECT_IO on
+ * a file whose filesystem cannot do direct I/O.
  */
 #ifndef _UAPI_LINUX_ISCSIKT_H
 #define _UAPI_LINUX_ISCSIKT_H
@@ -116,6 +126,17 @@ enum iscsikt_rpm {
 	ISCSIKT_RPM_7200,
 	ISCSIKT_RPM_10000,
 	ISCSIKT_RPM_15000,
+};
+
+/*
+ * What a target serves, as a NAS names it (TrueNAS: ISCSI, FC, BOTH).
+ * Configurations carry the field; this target serves iSCSI only and
+ * refuses FC and BOTH.
+ */
+enum iscsikt_target_mode {
+	ISCSIKT_TARGET_MODE_ISCSI,
+	ISCSIKT_TARGET_MODE_FC,
+	ISCSIKT_TARGET_MODE_BOTH,
 };
 
 /* Which free-space threshold an ISCSIKT_CMD_THRESHOLD event is about */
@@ -239,6 +260,12 @@ enum iscsikt_attr {
 	ISCSIKT_A_THRESHOLD_PERCENT,	/* u8: the threshold crossed */
 	ISCSIKT_A_THRESHOLD_AVAIL,	/* u64: bytes available */
 	ISCSIKT_A_THRESHOLD_REACHED,	/* u8 bool: 1 fell below, 0 recovered */
+
+	/* TARGET, added later */
+	ISCSIKT_A_TARGET_MODE,		/* u8 enum iscsikt_target_mode */
+
+	/* EXTENT, added later */
+	ISCSIKT_A_EXTENT_DIRECT_IO,	/* u8 bool: FILE past the page cache */
 
 	__ISCSIKT_A_MAX,
 	ISCSIKT_A_MAX = __ISCSIKT_A_MAX - 1
