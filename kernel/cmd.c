@@ -463,8 +463,8 @@ static void ikt_cmd_bio_end(struct bio *bio)
 	ikt_gate_plain_end(&cmd->ext->gate, &cmd->range);
 	/* The medium is done with: a TMF waiting for the task may answer. */
 	complete_all(&cmd->io_done);
-	/* Answered from the connection's CPU, as its work would. */
-	queue_work_on(ikt_conn_cpu(cmd->conn), ikt_conn_wq, &cmd->work);
+	/* Answered by a connection worker, with no iscsikt_io hop. */
+	queue_work(ikt_conn_wq, &cmd->work);
 }
 
 /*

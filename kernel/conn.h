@@ -123,7 +123,6 @@ struct ikt_conn {
 	bool in_login_count;	/* counted in ikt_nr_logins */
 
 	struct work_struct io_work;
-	int io_cpu;		/* where io_work runs, see ikt_conn_steer() */
 	struct work_struct release_work;
 	struct delayed_work login_timeout;
 	unsigned long login_deadline;	/* jiffies when login_timeout fires */
@@ -190,8 +189,6 @@ int ikt_conn_init(void);
 void ikt_conn_exit(void);
 /* Kick the connection's work: something to send or receive. */
 void ikt_conn_kick(struct ikt_conn *conn);
-/* The CPU for work done on the connection's behalf (a queue_work_on()). */
-int ikt_conn_cpu(struct ikt_conn *conn);
 /* Ask the initiator to log out (Async Message, AsyncEvent 1). */
 void ikt_conn_request_logout(struct ikt_conn *conn);
 
