@@ -397,6 +397,25 @@ bad:
 	return -EINVAL;
 }
 
+#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The index of @s (any case) in @names, or -1: enums named in the tool. */
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcasecmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+static const char *name_at(const char *const *names, size_t n,
+			   unsigned int i)
+{
+	return i < n ? names[i] : "?";
+}
+
 static const char *const rpm_names[] = {
 	[ISCSICFG_RPM_UNKNOWN] = "UNKNOWN",
 	[ISCSICFG_RPM_SSD] = "SSD",
@@ -408,22 +427,17 @@ static const char *const rpm_names[] = {
 
 IC_EXPORT int iscsicfg_rpm_from_name(const char *s, enum iscsicfg_rpm *out)
 {
-	size_t i;
+	int i = name_index(rpm_names, NNAMES(rpm_names), s);
 
-	for (i = 0; s && i < sizeof(rpm_names) / sizeof(rpm_names[0]); i++) {
-		if (!strcasecmp(s, rpm_names[i])) {
-			*out = (enum iscsicfg_rpm)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum iscsicfg_rpm)i;
+	return 0;
 }
 
 IC_EXPORT const char *iscsicfg_rpm_name(enum iscsicfg_rpm rpm)
 {
-	if ((unsigned int)rpm >= sizeof(rpm_names) / sizeof(rpm_names[0]))
-		return "?";
-	return rpm_names[rpm];
+	return name_at(rpm_names, NNAMES(rpm_names), rpm);
 }
 
 static const char *const auth_names[] = {
@@ -435,22 +449,17 @@ static const char *const auth_names[] = {
 IC_EXPORT int iscsicfg_auth_method_from_name(const char *s,
 					     enum iscsicfg_auth_method *out)
 {
-	size_t i;
+	int i = name_index(auth_names, NNAMES(auth_names), s);
 
-	for (i = 0; s && i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
-		if (!strcasecmp(s, auth_names[i])) {
-			*out = (enum iscsicfg_auth_method)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum iscsicfg_auth_method)i;
+	return 0;
 }
 
 IC_EXPORT const char *iscsicfg_auth_method_name(enum iscsicfg_auth_method m)
 {
-	if ((unsigned int)m >= sizeof(auth_names) / sizeof(auth_names[0]))
-		return "?";
-	return auth_names[m];
+	return name_at(auth_names, NNAMES(auth_names), m);
 }
 
 static const char *const mode_names[] = {
@@ -462,22 +471,17 @@ static const char *const mode_names[] = {
 IC_EXPORT int iscsicfg_target_mode_from_name(const char *s,
 					     enum iscsicfg_target_mode *out)
 {
-	size_t i;
+	int i = name_index(mode_names, NNAMES(mode_names), s);
 
-	for (i = 0; s && i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
-		if (!strcasecmp(s, mode_names[i])) {
-			*out = (enum iscsicfg_target_mode)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum iscsicfg_target_mode)i;
+	return 0;
 }
 
 IC_EXPORT const char *iscsicfg_target_mode_name(enum iscsicfg_target_mode m)
 {
-	if ((unsigned int)m >= sizeof(mode_names) / sizeof(mode_names[0]))
-		return "?";
-	return mode_names[m];
+	return name_at(mode_names, NNAMES(mode_names), m);
 }
 
 IC_EXPORT int iscsicfg_addr_format(const struct iscsicfg_addr *a, char *buf,
