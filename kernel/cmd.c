@@ -464,7 +464,7 @@ static void ikt_cmd_bio_end(struct bio *bio)
 	/* The medium is done with: a TMF waiting for the task may answer. */
 	complete_all(&cmd->io_done);
 	/* Answered by a connection worker, with no iscsikt_io hop. */
-	queue_work(ikt_conn_wq, &cmd->work);
+	queue_work(ikt_conn_wq_for(cmd->conn), &cmd->work);
 }
 
 /*

@@ -40,6 +40,7 @@ MODULE_PARM_DESC(login_timeout,
 		 "Seconds a connection may take to finish its login (1-3600)");
 
 struct workqueue_struct *ikt_conn_wq;
+struct workqueue_struct *ikt_conn_near_wq;
 struct workqueue_struct *ikt_io_wq;
 
 static struct kmem_cache *ikt_tx_cache;
@@ -61,10 +62,67 @@ void ikt_tx_free(struct ikt_tx *tx)
 	kmem_cache_free(ikt_tx_cache, tx);
 }
 
+/*
+ * An initiator with one command outstanding has its connection's work
+ * done on the CPU that kicked it: it waits for the answer and has left
+ * that CPU idle, and the exchange stays on one CPU with no wake-up of
+ * another.  A busier initiator's work is unbound, so that it does not
+ * queue behind what delivered its data (over loopback, the initiator's
+ * own send path).  make bench measures both.
+ *
+ * What the initiator has outstanding is what this side still works on
+ * plus the answers it sent that the initiator had not yet seen when it
+ * last wrote (its ExpStatSN): a fast target has nothing in flight even
+ * at queue depth 32.  At queue depth 1 that is the last answer alone.
+ */
+static bool ikt_conn_light(struct ikt_conn *conn)
+{
+	struct ikt_session *sess = READ_ONCE(conn->sess);
+	u32 unseen;
+
+	if (!sess)
+		return false;
+	/* A hint: a stale StatSN only picks the other workqueue once. */
+	unseen = data_race(conn->statsn) - READ_ONCE(conn->peer_exp_statsn);
+	return atomic_read(&sess->active_cmds) + min(unseen, 2U) <= 1;
+}
+
+struct workqueue_struct *ikt_conn_wq_for(struct ikt_conn *conn)
+{
+	return ikt_conn_light(conn) ? ikt_conn_near_wq : ikt_conn_wq;
+}
+
+/*
+ * Note that the connection has work; returns true when a worker is
+ * running it and will see that before it stops (ikt_conn_io()).
+ */
+static bool ikt_conn_mark_pending(struct ikt_conn *conn)
+{
+	set_bit(IKT_IO_PENDING, &conn->io_flags);
+	/* Pairs with ikt_conn_io_unlock(): one of us sees the other's bit. */
+	smp_mb__after_atomic();
+	return test_bit(IKT_IO_RUNNING, &conn->io_flags);
+}
+
+/* Under tx_lock: once tx_dead is set, nothing queues the io works. */
+static void ikt_conn_queue_io(struct ikt_conn *conn)
+{
+	lockdep_assert_held(&conn->tx_lock);
+	if (conn->tx_dead || test_bit(0, &conn->closing))
+		return;
+	if (ikt_conn_light(conn))
+		queue_work(ikt_conn_near_wq, &conn->io_work_near);
+	else
+		queue_work(ikt_conn_wq, &conn->io_work);
+}
+
 void ikt_conn_kick(struct ikt_conn *conn)
 {
-	if (!test_bit(0, &conn->closing))
-		queue_work(ikt_conn_wq, &conn->io_work);
+	if (ikt_conn_mark_pending(conn))
+		return;
+	spin_lock_bh(&conn->tx_lock);
+	ikt_conn_queue_io(conn);
+	spin_unlock_bh(&conn->tx_lock);
 }
 
 void ikt_conn_fill_sn(struct ikt_conn *conn, struct ikt_sn *sn)
@@ -119,8 +177,8 @@ void ikt_tx_queue(struct ikt_conn *conn, struct ikt_tx *tx,
 	if (tx->ddigest_on)
 		tx->total += ISCSI_DIGEST_LEN;
 	list_add_tail(&tx->node, &conn->tx_queue);
-	/* Under the lock: once tx_dead is set, nothing queues io_work. */
-	ikt_conn_kick(conn);
+	if (!ikt_conn_mark_pending(conn))
+		ikt_conn_queue_io(conn);
 	spin_unlock_bh(&conn->tx_lock);
 }
 
@@ -408,6 +466,7 @@ static int ikt_rx_step(struct ikt_conn *conn)
 		ret = ikt_pdu_check(&rx->bhs, max_dsl, login, &rx->info);
 		if (ret)
 			return ret;	/* unknown framing: cannot resync */
+		WRITE_ONCE(conn->peer_exp_statsn, rx->info.exp_statsn);
 		rx->state = IKT_RX_AHS;
 		fallthrough;
 	case IKT_RX_AHS:
@@ -598,38 +657,84 @@ static int ikt_tx_step(struct ikt_conn *conn, int budget)
 	return done;
 }
 
-static void ikt_conn_io_work(struct work_struct *work)
+/* One turn: PDUs in, then PDUs out.  Returns 1 on progress, 0 or an error. */
+static int ikt_conn_io_turn(struct ikt_conn *conn)
 {
-	struct ikt_conn *conn = container_of(work, struct ikt_conn, io_work);
-	int turn, i, rx, tx;
-	bool progress;
+	bool progress = false;
+	int i, rx, tx;
 
-	for (turn = 0; turn < IKT_IO_RUN_BUDGET; turn++) {
-		if (test_bit(0, &conn->closing))
-			return;
-		progress = false;
-		for (i = 0; i < IKT_IO_PDU_BUDGET; i++) {
-			rx = ikt_rx_step(conn);
-			if (rx <= 0)
+	for (i = 0; i < IKT_IO_PDU_BUDGET; i++) {
+		rx = ikt_rx_step(conn);
+		if (rx <= 0)
+			break;
+		progress = true;
+	}
+	if (rx < 0 && rx != -EAGAIN)
+		return rx;
+	tx = ikt_tx_step(conn, IKT_IO_PDU_BUDGET);
+	if (tx < 0 && tx != -EAGAIN)
+		return tx;
+	return progress || tx > 0;
+}
+
+static bool ikt_conn_io_unlock(struct ikt_conn *conn)
+{
+	clear_bit_unlock(IKT_IO_RUNNING, &conn->io_flags);
+	/* Pairs with ikt_conn_mark_pending(). */
+	smp_mb__after_atomic();
+	return test_bit(IKT_IO_PENDING, &conn->io_flags);
+}
+
+/*
+ * The connection's work, from either of its work items (see
+ * ikt_conn_wq_for()).  The workqueue keeps a work item from running
+ * twice at once only within one workqueue, so the RUNNING bit makes one
+ * worker at a time the connection's; a kick that finds one running only
+ * sets PENDING, which that worker checks after it lets go.
+ */
+static void ikt_conn_io(struct ikt_conn *conn)
+{
+	int turn, ret;
+
+	while (!test_and_set_bit_lock(IKT_IO_RUNNING, &conn->io_flags)) {
+		for (turn = 0; turn < IKT_IO_RUN_BUDGET; turn++) {
+			if (test_bit(0, &conn->closing)) {
+				ikt_conn_io_unlock(conn);
+				return;
+			}
+			clear_bit(IKT_IO_PENDING, &conn->io_flags);
+			/* Cleared before the socket is read: data that
+			 * comes after the read sets it again.
+			 */
+			smp_mb__after_atomic();
+			ret = ikt_conn_io_turn(conn);
+			if (ret < 0) {
+				ikt_conn_io_unlock(conn);
+				ikt_conn_close(conn);
+				return;
+			}
+			if (!ret)
 				break;
-			progress = true;
 		}
-		if (rx < 0 && rx != -EAGAIN)
-			goto close;
-
-		tx = ikt_tx_step(conn, IKT_IO_PDU_BUDGET);
-		if (tx < 0 && tx != -EAGAIN)
-			goto close;
-		if (tx > 0)
-			progress = true;
-		if (!progress)
+		if (turn == IKT_IO_RUN_BUDGET) {
+			/* Still busy: others on this CPU get a turn. */
+			ikt_conn_io_unlock(conn);
+			ikt_conn_kick(conn);
+			return;
+		}
+		if (!ikt_conn_io_unlock(conn))
 			return;
 	}
-	/* Still busy: let other connections on this CPU have a turn. */
-	ikt_conn_kick(conn);
-	return;
-close:
-	ikt_conn_close(conn);
+}
+
+static void ikt_conn_io_work(struct work_struct *work)
+{
+	ikt_conn_io(container_of(work, struct ikt_conn, io_work));
+}
+
+static void ikt_conn_io_work_near(struct work_struct *work)
+{
+	ikt_conn_io(container_of(work, struct ikt_conn, io_work_near));
 }
 
 /* ------------------------------------------------------------------ */
@@ -721,12 +826,13 @@ static void ikt_conn_release_work(struct work_struct *work)
 
 	ikt_conn_restore_callbacks(conn);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
-	/* From here on nothing queues io_work (see ikt_tx_queue()). */
+	/* From here on nothing queues the io works (ikt_conn_queue_io()). */
 	spin_lock_bh(&conn->tx_lock);
 	conn->tx_dead = true;
 	list_splice_init(&conn->tx_queue, &dead);
 	spin_unlock_bh(&conn->tx_lock);
 	cancel_work_sync(&conn->io_work);
+	cancel_work_sync(&conn->io_work_near);
 	cancel_delayed_work_sync(&conn->login_timeout);
 	/* It uses conn->login: gone before ikt_login_free(). */
 	cancel_delayed_work_sync(&conn->auth_fail_work);
@@ -894,6 +1000,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	INIT_WORK(&conn->tmf_work, ikt_cmd_tmf_work);
 	INIT_DELAYED_WORK(&conn->nopin_work, ikt_conn_nopin_work);
 	INIT_WORK(&conn->io_work, ikt_conn_io_work);
+	INIT_WORK(&conn->io_work_near, ikt_conn_io_work_near);
 	INIT_WORK(&conn->release_work, ikt_conn_release_work);
 	INIT_DELAYED_WORK(&conn->login_timeout, ikt_conn_login_timeout);
 	INIT_DELAYED_WORK(&conn->auth_fail_work, ikt_login_fail_work);
@@ -954,23 +1061,22 @@ int ikt_conn_init(void)
 	ikt_tx_cache = KMEM_CACHE(ikt_tx, 0);
 	if (!ikt_tx_cache)
 		return -ENOMEM;
-	/*
-	 * Unbound: a connection's work runs on an idle CPU near the one that
-	 * took the data (the same NUMA node, or cache on newer kernels)
-	 * rather than on that CPU itself, where it would queue behind the
-	 * sender: over loopback, the initiator's own send path.  A per-CPU
-	 * workqueue steered by load (idle: the local CPU, busy: the next)
-	 * lost a third or more of queue depth 32 and iscsi-perf (make bench).
-	 */
+	/* A connection's work runs on one or the other: ikt_conn_wq_for(). */
 	ikt_conn_wq = alloc_workqueue("iscsikt", WQ_MEM_RECLAIM | WQ_HIGHPRI |
 				      WQ_UNBOUND, 0);
 	if (!ikt_conn_wq)
 		goto err_cache;
+	ikt_conn_near_wq = alloc_workqueue("iscsikt_near", WQ_MEM_RECLAIM |
+					   WQ_HIGHPRI, 0);
+	if (!ikt_conn_near_wq)
+		goto err_wq;
 	ikt_io_wq = alloc_workqueue("iscsikt_io", WQ_MEM_RECLAIM | WQ_UNBOUND,
 				    0);
 	if (!ikt_io_wq)
-		goto err_wq;
+		goto err_near_wq;
 	return 0;
+err_near_wq:
+	destroy_workqueue(ikt_conn_near_wq);
 err_wq:
 	destroy_workqueue(ikt_conn_wq);
 err_cache:
@@ -981,6 +1087,7 @@ err_cache:
 void ikt_conn_exit(void)
 {
 	destroy_workqueue(ikt_io_wq);
+	destroy_workqueue(ikt_conn_near_wq);
 	destroy_workqueue(ikt_conn_wq);
 	kmem_cache_destroy(ikt_tx_cache);
 }

@@ -2,12 +2,13 @@
 /*
  * iSCSI connections, sessions and commands: the datapath.
  *
- * A connection has no thread of its own.  Its socket callbacks queue
- * conn->io_work, which alternates between receiving (a resumable state
- * machine over BHS, AHS, digests and data) and sending (a queue of PDUs,
- * batched with MSG_MORE), each with a budget so that one busy connection
- * cannot starve the others sharing the workqueue.  Backend I/O runs on
- * ikt_io_wq and hands its response back through the send queue.
+ * A connection has no thread of its own.  Its socket callbacks queue its
+ * work (conn->io_work or ->io_work_near, see ikt_conn_wq_for()), which
+ * alternates between receiving (a resumable state machine over BHS, AHS,
+ * digests and data) and sending (a queue of PDUs, batched with MSG_MORE),
+ * each with a budget so that one busy connection cannot starve the others
+ * sharing the workqueue.  Backend I/O that may block runs on ikt_io_wq
+ * and hands its response back through the send queue.
  */
 #ifndef ISCSIKT_CONN_H
 #define ISCSIKT_CONN_H
@@ -31,8 +32,9 @@ struct ikt_extent;
 struct ikt_session;
 struct ikt_login;
 
-/* Connection work and backend I/O run on these. */
+/* Connection work (unbound, or near the CPU that kicked) and backend I/O. */
 extern struct workqueue_struct *ikt_conn_wq;
+extern struct workqueue_struct *ikt_conn_near_wq;
 extern struct workqueue_struct *ikt_io_wq;
 
 /* What we accept and offer in every login; the SCSI queue depth. */
@@ -103,6 +105,12 @@ struct ikt_rx {
 	void *buf;		/* kmalloc()ed data for other PDUs */
 };
 
+/* conn->io_flags */
+enum {
+	IKT_IO_RUNNING,		/* a worker is in ikt_conn_io() */
+	IKT_IO_PENDING,		/* kicked since that worker's last turn began */
+};
+
 enum ikt_conn_state {
 	IKT_CONN_LOGIN,
 	IKT_CONN_FULL_FEATURE,
@@ -122,7 +130,10 @@ struct ikt_conn {
 	enum ikt_conn_state state;
 	bool in_login_count;	/* counted in ikt_nr_logins */
 
-	struct work_struct io_work;
+	/* ikt_conn_io() from either: see ikt_conn_wq_for() */
+	struct work_struct io_work;		/* on ikt_conn_wq */
+	struct work_struct io_work_near;	/* on ikt_conn_near_wq */
+	unsigned long io_flags;			/* IKT_IO_RUNNING, _PENDING */
 	struct work_struct release_work;
 	struct delayed_work login_timeout;
 	unsigned long login_deadline;	/* jiffies when login_timeout fires */
@@ -144,6 +155,7 @@ struct ikt_conn {
 	spinlock_t tx_lock;	/* tx_queue, statsn, tx_dead */
 	struct list_head tx_queue;
 	u32 statsn;
+	u32 peer_exp_statsn;	/* in the last PDU read: ikt_conn_light() */
 	bool tx_dead;		/* torn down: nothing more is queued */
 	u32 login_cmdsn;	/* ExpCmdSN until the session exists */
 
@@ -189,6 +201,8 @@ int ikt_conn_init(void);
 void ikt_conn_exit(void);
 /* Kick the connection's work: something to send or receive. */
 void ikt_conn_kick(struct ikt_conn *conn);
+/* Where work done on the connection's behalf should run. */
+struct workqueue_struct *ikt_conn_wq_for(struct ikt_conn *conn);
 /* Ask the initiator to log out (Async Message, AsyncEvent 1). */
 void ikt_conn_request_logout(struct ikt_conn *conn);
 
