@@ -368,6 +368,21 @@ void iscsicfg_session_free(struct iscsicfg_session *s);
 void iscsicfg_session_list_free(struct iscsicfg_session *v, size_t n);
 
 /*
+ * The initiators of sessions that initiator group g lets in: the
+ * session's target pairs g with the portal one of its connections came in
+ * through, and g lists the initiator's name or lists none (the kernel's
+ * rule at login).  Each name once, in the order of sessions.  *names
+ * points into sessions and is released with free() alone.  Returns 0 or
+ * -ENOMEM.
+ */
+int iscsicfg_igroup_connected(const struct iscsicfg_igroup *g,
+			      const struct iscsicfg_target *targets,
+			      size_t n_targets,
+			      const struct iscsicfg_session *sessions,
+			      size_t n_sessions, const char ***names,
+			      size_t *n);
+
+/*
  * A whole configuration in memory: what is running (iscsicfg_config_get),
  * or what a configuration file wants (built with iscsicfg_config_put).
  * Released with iscsicfg_config_free; a zeroed struct is an empty one.
