@@ -4,7 +4,9 @@
 # initiator and its target, the parameters it negotiated (as the
 # initiator reports them) and its counters; deleting a target with a session is refused
 # (EBUSY) unless forced, and forcing it ends the initiator's session; the
-# module unloads afterwards.
+# module unloads afterwards.  "initiator show" lists the initiator as
+# connected through the initiator group its target pairs with the portal,
+# not through a group the target does not use, and no more after logout.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
@@ -15,10 +17,31 @@ me=$(ikt_our_initiator)
 [ -n "$me" ] || ikt_die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"
 
 ikt_portal 1 0.0.0.0:3260 || ikt_die "portal"
-ikt_target ses-a 4M portal=1 || ikt_die "target ses-a"
+# group 1 admits this host, group 2 every initiator; only ses-b uses 2
+ikt_cfg initiator add --id 1 --initiator "$me" >/dev/null &&
+	ikt_cfg initiator add --id 2 >/dev/null || ikt_die "initiator groups"
+ikt_on_exit "ikt_cfg initiator del 1 --force >/dev/null 2>&1"
+ikt_on_exit "ikt_cfg initiator del 2 --force >/dev/null 2>&1"
+ikt_target ses-a 4M portal=1,initiator=1 || ikt_die "target ses-a"
+ikt_cfg target add ses-b --group portal=1,initiator=2 >/dev/null ||
+	ikt_die "target ses-b"
+ikt_on_exit "ikt_cfg target del ses-b --force >/dev/null 2>&1"
 iqn=$(ikt_iqn ses-a)
 ikt_node ses-a || ikt_die "node ses-a"
 ikt_check "login" ikt_login ses-a || ikt_die "cannot log in"
+
+connected() { ikt_cfg -j initiator show "$1" | jq -c '.[0].connected'; }
+ikt_check "initiator show -j: connected through group 1" \
+	test "$(connected 1)" = "[\"$me\"]"
+ikt_check "initiator show -j: not through group 2, which ses-a does not use" \
+	test "$(connected 2)" = "[]"
+ikt_check "initiator show: group 1 lists it as CONNECTED" \
+	grep -qE "^1 +$me +$me +-\$" <<<"$(ikt_cfg initiator show)"
+ikt_logout ses-a
+not_connected() { [ "$(connected 1)" = "[]" ]; }
+ikt_check "initiator show -j: not connected after logout" \
+	ikt_retry 50 not_connected
+ikt_check "login again" ikt_login ses-a || ikt_die "cannot log in again"
 dev=$(ikt_disk ses-a) || ikt_fail "no disk"
 
 table=$(ikt_cfg session show)

@@ -134,8 +134,10 @@ struct cli_object {
  * serves as iscsicfg_<lib>_set/_del/_get/_list/_list_free: typed calls
  * behind the untyped hooks, named <lib>_set_hook and so on.  key is how
  * the library takes the struct cli_key *k: k->name, or (uint16_t)k->id.
+ * An object that shows more than the library's struct takes the write
+ * hooks alone and brings its own get, list and list_free.
  */
-#define CLI_LIB_HOOKS(lib, key)						\
+#define CLI_LIB_WRITE_HOOKS(lib, key)					\
 static int lib##_set_hook(struct iscsicfg_ctx *ctx, const void *obj)	\
 {									\
 	return iscsicfg_##lib##_set(ctx, obj);				\
@@ -144,7 +146,10 @@ static int lib##_del_hook(struct iscsicfg_ctx *ctx,			\
 			  const struct cli_key *k, unsigned int flags)	\
 {									\
 	return iscsicfg_##lib##_del(ctx, key, flags);			\
-}									\
+}
+
+#define CLI_LIB_HOOKS(lib, key)						\
+CLI_LIB_WRITE_HOOKS(lib, key)						\
 static int lib##_get_hook(struct iscsicfg_ctx *ctx,			\
 			  const struct cli_key *k, void *obj)		\
 {									\
@@ -164,9 +169,13 @@ static void lib##_list_free_hook(void *v, size_t n)			\
 	iscsicfg_##lib##_list_free(v, n);				\
 }
 
+/* the struct cli_object members CLI_LIB_WRITE_HOOKS(lib, ...) fills */
+#define CLI_LIB_WRITE_OPS(lib)						\
+	.lib_set = lib##_set_hook, .lib_del = lib##_del_hook
+
 /* the struct cli_object members CLI_LIB_HOOKS(lib, ...) fills */
 #define CLI_LIB_OPS(lib)						\
-	.lib_set = lib##_set_hook, .lib_del = lib##_del_hook,		\
+	CLI_LIB_WRITE_OPS(lib),						\
 	.size = sizeof(struct iscsicfg_##lib), .get = lib##_get_hook,	\
 	.list = lib##_list_hook, .list_free = lib##_list_free_hook
 

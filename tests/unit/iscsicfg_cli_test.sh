@@ -212,6 +212,8 @@ expect 2 'LUN: "2000" is not a number 0..1023' -n lun del disk0 2000
 expect 0 "[]" -n -j portal show
 expect 0 "[]" -n target show -j
 expect 0 "TAG  LISTEN  COMMENT" -n portal show
+expect 0 "[]" -n -j initiator show
+expect 0 "ID  INITIATORS  CONNECTED  COMMENT" -n initiator show
 # service config parsing
 cfg=$(mktemp)
 printf '# comment\nportal add --listen 0.0.0.0 --comment "two words"\ntarget add Bad --group portal=1\n' >"$cfg"
