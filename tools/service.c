@@ -16,7 +16,7 @@
 static const char usage[] =
 	"Usage: iscsicfg service start [--config FILE]\n"
 	"       iscsicfg service stop\n"
-	"       iscsicfg service status\n"
+	"       iscsicfg service status [-j]\n"
 	"       iscsicfg service enable|disable\n"
 	"FILE: one iscsicfg command per line without the leading \"iscsicfg\",\n"
 	"      e.g. \"portal add --listen 0.0.0.0\"; # starts a comment.  Lines\n"
@@ -402,24 +402,41 @@ out:
 	return ret;
 }
 
+static void print_state(const char *state)
+{
+	if (!opt_json) {
+		printf("%s\n", state);
+		return;
+	}
+	json_begin('[');
+	json_begin('{');
+	json_str("state", state);
+	json_end('}');
+	json_end(']');
+	json_done();
+}
+
 static int status(const struct cli_object *o, int argc, char **argv)
 {
 	struct iscsicfg_ctx *ctx;
 	int ret;
 
-	if (cli_extra_args(usage, argc, argv, 1))
+	ret = cli_show_opts(usage, argc, argv);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (cli_extra_args(usage, argc, argv, 0))
 		return EXIT_USAGE;
 	ret = iscsicfg_open(&ctx, 0);
 	iscsicfg_close(ctx);
 	if (ret == -ENOENT) {
-		printf("stopped\n");
+		print_state("stopped");
 		return EXIT_STOPPED;
 	}
 	if (ret) {
 		fprintf(stderr, "iscsicfg: %s\n", strerror(-ret));
 		return EXIT_FAIL;
 	}
-	printf("running\n");
+	print_state("running");
 	return EXIT_OK;
 }
 

@@ -214,6 +214,16 @@ expect 0 "[]" -n target show -j
 expect 0 "TAG  LISTEN  COMMENT" -n portal show
 expect 0 "[]" -n -j initiator show
 expect 0 "ID  INITIATORS  CONNECTED  COMMENT" -n initiator show
+# service status: whether this host has the module loaded, text and JSON
+if [ -d /sys/module/iscsikt ]; then
+	state=running state_rc=0
+else
+	state=stopped state_rc=3
+fi
+expect $state_rc "$state" service status
+expect $state_rc "[{\"state\":\"$state\"}]" -j service status
+expect $state_rc "[{\"state\":\"$state\"}]" service status --json
+expect 2 "unexpected argument \"now\"" service status now
 # service config parsing
 cfg=$(mktemp)
 printf '# comment\nportal add --listen 0.0.0.0 --comment "two words"\ntarget add Bad --group portal=1\n' >"$cfg"
