@@ -4,7 +4,9 @@
 # CHAP secrets carried from the file it replaces or --secrets-from, never
 # invented), survives "service stop" + "service start --config" object for
 # object, and an initiator logs in again with CHAP and reads back what it
-# wrote.  "config load" of an edited file changes only what differs (a
+# wrote.  Saved to the default path, a plain "service start" restores it
+# too, starting again changes nothing, and without the file the target
+# starts empty; "service status -j" says running or stopped.  "config load" of an edited file changes only what differs (a
 # session on an untouched target stays), and a load that fails halfway
 # leaves the running configuration exactly as it was.
 # ikt-tier: long
@@ -114,6 +116,57 @@ read_pattern() {
 	ikt_logout cfga
 }
 ikt_check "CHAP login again, data read back" read_pattern
+
+# ---- config save to the default path, a plain service start ----
+default_conf=/etc/iscsikt/iscsikt.conf
+# the guest's /etc is a tmpfs overlay; later tests must not see this file
+if [ -e "$default_conf" ]; then
+	mv "$default_conf" "$dir/default.orig" || ikt_die "cannot move $default_conf"
+fi
+[ -d /etc/iscsikt ] || ikt_on_exit "rmdir /etc/iscsikt"
+ikt_on_exit "rm -f $default_conf; [ ! -e $dir/default.orig ] || mv $dir/default.orig $default_conf"
+mkdir -p /etc/iscsikt || ikt_die "mkdir /etc/iscsikt"
+status_is() {
+	local out rc
+	out=$(ikt_cfg -j service status)
+	rc=$?
+	[ "$out" = "[{\"state\":\"$1\"}]" ] && [ "$rc" = "$2" ] && return 0
+	echo "exit $rc: $out"
+	return 1
+}
+ikt_check "service status -j: running" status_is running 0
+ikt_check "config save to the default path" \
+	ikt_cfg config save --secrets-from "$dir/secrets"
+ikt_check "service stop" ikt_cfg service stop
+ikt_check "service status -j: stopped, exit 3" status_is stopped 3
+ikt_load || ikt_die "cannot load iscsikt again"
+started=$(ikt_cfg service start)
+ikt_check "service start applies the default file" test $? = 0
+ikt_check "service start says it applied the default file" \
+	grep -qx "iscsikt started with the configuration in $default_conf" \
+	<<<"$started"
+ikt_check "configuration from the default file equals the saved one" \
+	test "$(snapshot)" = "$before"
+ikt_check "service start again applies nothing and says so" \
+	test "$(ikt_cfg service start)" = \
+	"iscsikt is running with a configuration already; $default_conf not applied"
+ikt_check "configuration unchanged by the second start" \
+	test "$(snapshot)" = "$before"
+rm -f "$default_conf"
+ikt_check "service stop" ikt_cfg service stop
+ikt_load || ikt_die "cannot load iscsikt again"
+ikt_check "service start without the default file starts empty and says so" \
+	test "$(ikt_cfg service start)" = \
+	"iscsikt started with an empty configuration: $default_conf does not exist"
+no_objects() {
+	local o
+	for o in portal initiator auth extent target lun; do
+		[ "$(ikt_cfg -j $o show | jq length)" = 0 ] || return 1
+	done
+}
+ikt_check "no objects after starting empty" no_objects
+ikt_check "service start --config restores again" \
+	ikt_cfg service start --config "$conf"
 
 # ---- incremental load ----
 sessions() { ikt_cfg -j session show | jq -c '[.[] | {tsih, target}]'; }

@@ -65,6 +65,8 @@ int cli_global_saved(struct iscsicfg_ctx *ctx);
  */
 void cli_captured(enum cli_obj obj, const void *o);
 int cli_config_check(const char *path);
+/* where config save writes and a plain "service start" reads */
+#define CLI_DEFAULT_CONFIG "/etc/iscsikt/iscsikt.conf"
 /*
  * The same journal for a command made of others (wizard): begin, run
  * them, end with their result; a failure deletes what they created.

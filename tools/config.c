@@ -18,19 +18,17 @@
 
 #include "cli.h"
 
-#define DEFAULT_CONFIG "/etc/iscsikt/iscsikt.conf"
-
 static const char usage[] =
 	"Usage: iscsicfg config save [--secrets-from FILE] [PATH]\n"
 	"       iscsicfg config load [--force] PATH\n"
 	"       iscsicfg config show-diff PATH\n"
-	"PATH defaults to " DEFAULT_CONFIG ".  save writes the running\n"
-	"configuration as \"service start --config\" reads it, mode 0600; the\n"
-	"kernel never returns CHAP secrets, so they come from the file save\n"
-	"replaces, or --secrets-from FILE (matched by tag and user).  load\n"
-	"applies only what differs (-n or show-diff: print the plan only), and\n"
-	"undoes it all if a step fails; --force deletes targets and extents in\n"
-	"use.\n";
+	"PATH defaults to " CLI_DEFAULT_CONFIG ", which \"service start\"\n"
+	"applies.  save writes the running configuration as \"service start\"\n"
+	"reads it, mode 0600; the kernel never returns CHAP secrets, so they\n"
+	"come from the file save replaces, or --secrets-from FILE (matched by\n"
+	"tag and user).  load applies only what differs (-n or show-diff:\n"
+	"print the plan only), and undoes it all if a step fails; --force\n"
+	"deletes targets and extents in use.\n";
 
 /* ---- reading a file ---- */
 
@@ -399,7 +397,7 @@ static int save(const struct cli_object *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = DEFAULT_CONFIG, *secrets = NULL;
+	const char *path = CLI_DEFAULT_CONFIG, *secrets = NULL;
 	struct iscsicfg_config run;
 	struct iscsicfg_ctx *ctx;
 	int c, ret;

@@ -18,6 +18,9 @@ static const char usage[] =
 	"       iscsicfg service stop\n"
 	"       iscsicfg service status [-j]\n"
 	"       iscsicfg service enable|disable\n"
+	"start without --config applies " CLI_DEFAULT_CONFIG " (what\n"
+	"\"config save\" writes) if it exists, unless the target has a\n"
+	"configuration already.\n"
 	"FILE: one iscsicfg command per line without the leading \"iscsicfg\",\n"
 	"      e.g. \"portal add --listen 0.0.0.0\"; # starts a comment.  Lines\n"
 	"      are \"OBJECT add\" or \"global set\".  All or nothing: every line\n"
@@ -304,8 +307,7 @@ static int apply_config(const char *path)
 
 	f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "iscsicfg: --config: %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "iscsicfg: %s: %s\n", path, strerror(errno));
 		return EXIT_FAIL;
 	}
 	while (getline(&line, &cap, f) >= 0) {
@@ -342,6 +344,60 @@ int cli_config_check(const char *path)
 	return ret;
 }
 
+/* what start did, unless it was a dry run or asked for JSON */
+static void say(const char *fmt, const char *path)
+{
+	if (!opt_dry_run && !opt_json)
+		printf(fmt, path);
+}
+
+static int start_with(const char *path)
+{
+	int ret = apply_config(path);
+
+	if (!ret)
+		say("iscsikt started with the configuration in %s\n", path);
+	return ret;
+}
+
+/* objects a running target holds; its global settings always exist */
+static int configured(struct iscsicfg_ctx *ctx, bool *yes)
+{
+	struct iscsicfg_config run;
+	int ret = iscsicfg_config_get(ctx, &run);
+
+	if (ret)
+		return ret;
+	*yes = run.n_portals || run.n_igroups || run.n_auths ||
+	       run.n_extents || run.n_targets;
+	iscsicfg_config_free(&run);
+	return 0;
+}
+
+/*
+ * Without --config: the saved configuration, unless the target has one
+ * already (the service runs; starting it again changes nothing).
+ */
+static int start_saved(struct iscsicfg_ctx *ctx)
+{
+	const char *path = CLI_DEFAULT_CONFIG;
+	bool running;
+
+	if (configured(ctx, &running))
+		return cli_fail(ctx);
+	if (running) {
+		say("iscsikt is running with a configuration already; %s not applied\n",
+		    path);
+		return EXIT_OK;
+	}
+	if (access(path, F_OK) && errno == ENOENT) {
+		say("iscsikt started with an empty configuration: %s does not exist\n",
+		    path);
+		return EXIT_OK;
+	}
+	return start_with(path);
+}
+
 static int start(const struct cli_object *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -351,7 +407,7 @@ static int start(const struct cli_object *o, int argc, char **argv)
 	};
 	struct iscsicfg_ctx *ctx;
 	const char *config = NULL;
-	int c;
+	int c, ret;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
@@ -362,8 +418,9 @@ static int start(const struct cli_object *o, int argc, char **argv)
 	if (cli_extra_args(usage, argc, argv, 0))
 		return EXIT_USAGE;
 	ctx = cli_open(ISCSICFG_OPEN_LOAD_MODULE);
+	ret = config ? start_with(config) : start_saved(ctx);
 	iscsicfg_close(ctx);
-	return config ? apply_config(config) : EXIT_OK;
+	return ret;
 }
 
 static int stop(const struct cli_object *o, int argc, char **argv)
