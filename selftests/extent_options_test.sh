@@ -33,23 +33,9 @@ ikt_cfg lun add opt-a opt-c --lun 2 >/dev/null || ikt_die "LUN 2"
 ikt_node opt-a || ikt_die "node opt-a"
 ikt_login opt-a || ikt_die "login to opt-a"
 
-# the disk of LUN $1 of the session to opt-a
-_lun_disk() {
-	local s d
-	for s in /sys/class/iscsi_session/session*; do
-		[ "$(cat "$s/targetname" 2>/dev/null)" = "$(ikt_iqn opt-a)" ] ||
-			continue
-		for d in "$s"/device/target*/*:"$1"/block/*; do
-			[ -b "/dev/${d##*/}" ] || continue
-			echo "/dev/${d##*/}"
-			return 0
-		done
-	done
-	return 1
-}
-a=$(ikt_retry 100 _lun_disk 0) || ikt_die "no disk for LUN 0"
-b=$(ikt_retry 100 _lun_disk 1) || ikt_die "no disk for LUN 1"
-c=$(ikt_retry 100 _lun_disk 2) || ikt_die "no disk for LUN 2"
+a=$(ikt_disk opt-a 0) || ikt_die "no disk for LUN 0"
+b=$(ikt_disk opt-a 1) || ikt_die "no disk for LUN 1"
+c=$(ikt_disk opt-a 2) || ikt_die "no disk for LUN 2"
 ikt_log "LUN 0 $a, LUN 1 $b, LUN 2 $c"
 
 # "TYPE LENGTH VALUE" per designator of VPD page 0x83 (sg_vpd --raw)

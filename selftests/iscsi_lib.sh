@@ -17,7 +17,8 @@
 #                                on 127.0.0.1:3260, with short timeouts
 #   ikt_node_set NAME KEY=VALUE...
 #   ikt_login NAME / ikt_logout NAME
-#   ikt_disk NAME                wait for and print NAME's /dev/sdX
+#   ikt_disk NAME [LUN]          wait for and print NAME's /dev/sdX (of
+#                                LUN; default: the first one found)
 #   ikt_our_initiator            this host's open-iscsi initiator name
 
 IKT_BASENAME=${IKT_BASENAME:-iqn.2026-11.org.iscsikt.ctl}
@@ -113,11 +114,12 @@ ikt_login() { _ikt_node "$1" --login >/dev/null 2>&1; }
 ikt_logout() { _ikt_node "$1" --logout >/dev/null 2>&1; }
 
 _ikt_disk() {
-	local iqn s d
+	local iqn lun=${2:-*} s d
 	iqn=$(ikt_iqn "$1")
 	for s in /sys/class/iscsi_session/session*; do
 		[ "$(cat "$s/targetname" 2>/dev/null)" = "$iqn" ] || continue
-		for d in "$s"/device/target*/*/block/*; do
+		# SCSI devices are named HOST:CHANNEL:ID:LUN
+		for d in "$s"/device/target*/*:$lun/block/*; do
 			[ -b "/dev/${d##*/}" ] || continue
 			echo "/dev/${d##*/}"
 			return 0
@@ -126,7 +128,7 @@ _ikt_disk() {
 	return 1
 }
 
-ikt_disk() { ikt_retry 100 _ikt_disk "$1"; }
+ikt_disk() { ikt_retry 100 _ikt_disk "$@"; }
 
 # Filesystem and block-device helpers (fs_test, blockdev_test,
 # durability_test, unload_test).
