@@ -248,7 +248,17 @@ void ikt_target_put(struct ikt_target *t)
 		kref_put(&t->kref, ikt_target_release);
 }
 
-struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun)
+/*
+ * A disabled extent is not exported: its LUN is absent to initiators.
+ * Commands in flight keep the reference their lookup took and finish.
+ */
+static bool ikt_extent_exported(const struct ikt_extent *e)
+{
+	return READ_ONCE(e->enabled);
+}
+
+static struct ikt_extent *ikt_target_lun_lookup(struct ikt_target *t,
+						u64 lun, bool disabled_too)
 {
 	struct ikt_extent *e = NULL;
 
@@ -257,11 +267,23 @@ struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun)
 	ikt_config_lock();
 	if (!t->dead) {
 		e = xa_load(&t->luns, lun);
+		if (e && !disabled_too && !ikt_extent_exported(e))
+			e = NULL;
 		if (e)
 			kref_get(&e->kref);
 	}
 	ikt_config_unlock();
 	return e;
+}
+
+struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun)
+{
+	return ikt_target_lun_lookup(t, lun, false);
+}
+
+struct ikt_extent *ikt_target_lun_get_mapped(struct ikt_target *t, u64 lun)
+{
+	return ikt_target_lun_lookup(t, lun, true);
 }
 
 struct ikt_extent *ikt_target_lu_by_naa(struct ikt_target *t, u64 naa)
@@ -274,7 +296,7 @@ struct ikt_extent *ikt_target_lu_by_naa(struct ikt_target *t, u64 naa)
 	ikt_config_lock();
 	if (!t->dead) {
 		xa_for_each(&t->luns, lun, e) {
-			if (e->naa == naa) {
+			if (e->naa == naa && ikt_extent_exported(e)) {
 				kref_get(&e->kref);
 				found = e;
 				break;
@@ -291,7 +313,8 @@ void ikt_extent_put(struct ikt_extent *e)
 		kref_put(&e->kref, ikt_extent_release);
 }
 
-int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max)
+static int ikt_target_lun_list(struct ikt_target *t, u64 *ids, int max,
+			       bool disabled_too)
 {
 	struct ikt_extent *e;
 	unsigned long lun;
@@ -299,12 +322,24 @@ int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max)
 
 	ikt_config_lock();
 	xa_for_each(&t->luns, lun, e) {
+		if (!disabled_too && !ikt_extent_exported(e))
+			continue;
 		if (n < max)
 			ids[n] = lun;
 		n++;
 	}
 	ikt_config_unlock();
 	return n;
+}
+
+int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max)
+{
+	return ikt_target_lun_list(t, ids, max, false);
+}
+
+int ikt_target_lun_ids_mapped(struct ikt_target *t, u64 *ids, int max)
+{
+	return ikt_target_lun_list(t, ids, max, true);
 }
 
 int ikt_target_alua_tpgs(struct ikt_target *t, struct ikt_alua_tpg *tpgs,

@@ -152,7 +152,7 @@ struct ikt_extent {
 	bool no_pbs;
 	bool xen;
 	bool tpc;
-	bool enabled;
+	bool enabled;			/* false: not exported, LUN absent */
 	u8 rpm;				/* enum iscsikt_rpm */
 	u8 threshold;			/* percent of the size, 0 = off */
 	char *comment;
@@ -246,21 +246,33 @@ bool ikt_net_match(const struct ikt_net *n, const struct sockaddr_storage *ss);
 struct ikt_target *ikt_target_get(const char *name);
 void ikt_target_put(struct ikt_target *t);
 
-/* The extent mapped at @lun, with a reference, or NULL. */
-struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun);
 /*
- * The extent mapped at a LUN of @t whose NAA designator (->naa) is @naa,
- * with a reference, or NULL (third-party copy).
+ * What initiators see: the LUs of @t are its LUNs whose extent is enabled
+ * (->enabled); a disabled extent stays mapped but its LUN is absent, as
+ * one never mapped.  The ..._mapped() variants also return the LUNs of
+ * disabled extents, for what follows the configuration rather than the
+ * initiators (reservations ended by a nexus loss or a reset, unit
+ * attentions kept for when the LU is back).
+ */
+/* The LU at @lun, with a reference, or NULL. */
+struct ikt_extent *ikt_target_lun_get(struct ikt_target *t, u64 lun);
+/* The extent mapped at @lun, enabled or not, with a reference, or NULL. */
+struct ikt_extent *ikt_target_lun_get_mapped(struct ikt_target *t, u64 lun);
+/*
+ * The LU of @t whose NAA designator (->naa) is @naa, with a reference,
+ * or NULL (third-party copy).
  */
 struct ikt_extent *ikt_target_lu_by_naa(struct ikt_target *t, u64 naa);
 /* Drop an extent reference; the last one closes the backend. */
 void ikt_extent_put(struct ikt_extent *e);
 
 /*
- * Fill @ids with up to @max mapped LUN ids, ascending (REPORT LUNS).
- * Returns how many LUNs are mapped, which may exceed @max.
+ * Fill @ids with up to @max LU ids, ascending (REPORT LUNS).  Returns how
+ * many LUs there are, which may exceed @max.
  */
 int ikt_target_lun_ids(struct ikt_target *t, u64 *ids, int max);
+/* The same for every mapped LUN, its extent enabled or not. */
+int ikt_target_lun_ids_mapped(struct ikt_target *t, u64 *ids, int max);
 
 struct ikt_alua_tpg;
 /*

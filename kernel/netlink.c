@@ -1814,11 +1814,27 @@ static void ikt_extent_set_mutable(struct ikt_extent *e, struct nlattr **tb)
 					   e->no_pbs));
 	WRITE_ONCE(e->xen, ikt_get_bool(tb, ISCSIKT_A_EXTENT_XEN, e->xen));
 	WRITE_ONCE(e->tpc, ikt_get_bool(tb, ISCSIKT_A_EXTENT_TPC, e->tpc));
-	WRITE_ONCE(e->enabled, ikt_get_bool(tb, ISCSIKT_A_EXTENT_ENABLED,
-					    e->enabled));
 	WRITE_ONCE(e->rpm, ikt_get_u8(tb, ISCSIKT_A_EXTENT_RPM, e->rpm));
 	WRITE_ONCE(e->threshold, ikt_get_u8(tb, ISCSIKT_A_EXTENT_THRESHOLD,
 					    e->threshold));
+}
+
+/*
+ * A disabled extent is not exported: to the initiators of its target, its
+ * LUN goes away as with LUN_DEL, and comes back as with LUN_NEW when it is
+ * enabled again.  The lookups that start a command read the flag under
+ * the configuration lock: commands after this see the change; those in
+ * flight hold the extent and finish.
+ */
+static void ikt_extent_set_enabled(struct ikt_extent *e, struct nlattr **tb)
+{
+	bool on = ikt_get_bool(tb, ISCSIKT_A_EXTENT_ENABLED, e->enabled);
+
+	if (e->enabled == on)
+		return;
+	WRITE_ONCE(e->enabled, on);
+	if (e->target)
+		ikt_target_luns_changed(e->target);
 }
 
 /*
@@ -1937,7 +1953,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 	e->block_size = tb[ISCSIKT_A_EXTENT_BLOCK_SIZE] ?
 			nla_get_u32(tb[ISCSIKT_A_EXTENT_BLOCK_SIZE]) : 512;
 	e->read_only = ikt_get_bool(tb, ISCSIKT_A_EXTENT_READ_ONLY, false);
-	e->enabled = true;
+	e->enabled = ikt_get_bool(tb, ISCSIKT_A_EXTENT_ENABLED, true);
 	e->wce = true;
 	ikt_extent_set_mutable(e, tb);
 	e->be.direct = ikt_get_bool(tb, ISCSIKT_A_EXTENT_DIRECT_IO, false);
@@ -2112,6 +2128,7 @@ static int ikt_extent_set(struct sk_buff *skb, struct genl_info *info)
 	if (!ret) {
 		ikt_extent_set_mutable(e, tb);
 		ikt_extent_set_direct(e, tb);
+		ikt_extent_set_enabled(e, tb);
 		if (tb[ISCSIKT_A_EXTENT_THRESHOLD])
 			ikt_thin_threshold_changed(e);
 		if (tb[ISCSIKT_A_EXTENT_COMMENT])
@@ -2238,8 +2255,12 @@ static int ikt_lun_new(struct sk_buff *skb, struct genl_info *info)
 	e->target = t;
 	e->lun = lun;
 	ikt_notify(info, ikt_fill_lun, e);
-	/* Logged-in initiators learn of it and rescan; none drops. */
-	ikt_target_luns_changed(t);
+	/*
+	 * Logged-in initiators learn of it and rescan; none drops.  They see
+	 * no LU of a disabled extent: nothing changed for them.
+	 */
+	if (e->enabled)
+		ikt_target_luns_changed(t);
 out:
 	ikt_config_unlock();
 	return ret;
@@ -2289,9 +2310,11 @@ static int ikt_lun_del(struct sk_buff *skb, struct genl_info *info)
 	e->target = NULL;
 	/*
 	 * The sessions stay: commands in flight keep the extent, new ones
-	 * to this LUN find none, and the initiators are told to rescan.
+	 * to this LUN find none, and the initiators are told to rescan
+	 * (unless the extent was disabled: its LUN was absent already).
 	 */
-	ikt_target_luns_changed(t);
+	if (e->enabled)
+		ikt_target_luns_changed(t);
 	ikt_config_unlock();
 	return 0;
 }

@@ -448,7 +448,10 @@ static void ikt_pr_drop_spc2(struct ikt_extent *e,
 	mutex_unlock(&pr->mutex);
 }
 
-/* Every LU of @t, or only @lun. */
+/*
+ * Every LU of @t, or only @lun; a disabled extent's too, or a reservation
+ * whose nexus is gone would still be there when the extent is enabled.
+ */
 static void ikt_pr_drop_spc2_lus(struct ikt_target *t, const u64 *lun,
 				 const struct ikt_pr_nexus *it)
 {
@@ -459,7 +462,7 @@ static void ikt_pr_drop_spc2_lus(struct ikt_target *t, const u64 *lun,
 	if (!t || !atomic_read(&ikt_pr_nr_spc2))
 		return;
 	if (lun) {
-		e = ikt_target_lun_get(t, *lun);
+		e = ikt_target_lun_get_mapped(t, *lun);
 		if (e) {
 			ikt_pr_drop_spc2(e, it);
 			ikt_extent_put(e);
@@ -469,10 +472,10 @@ static void ikt_pr_drop_spc2_lus(struct ikt_target *t, const u64 *lun,
 	ids = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*ids), GFP_KERNEL);
 	if (!ids)
 		return;
-	n = min(ikt_target_lun_ids(t, ids, ISCSIKT_MAX_LUN + 1),
+	n = min(ikt_target_lun_ids_mapped(t, ids, ISCSIKT_MAX_LUN + 1),
 		ISCSIKT_MAX_LUN + 1);
 	for (i = 0; i < n; i++) {
-		e = ikt_target_lun_get(t, ids[i]);
+		e = ikt_target_lun_get_mapped(t, ids[i]);
 		if (e) {
 			ikt_pr_drop_spc2(e, it);
 			ikt_extent_put(e);

@@ -225,8 +225,9 @@ void ikt_target_lun_grew(struct ikt_target *t, u64 lun)
 }
 
 /*
- * @asc for every LU of the @n targets at @tv, on every I_T nexus but
- * @except; drops the references and frees @tv (ikt_targets_get()).
+ * @asc for every LUN of the @n targets at @tv, on every I_T nexus but
+ * @except; drops the references and frees @tv (ikt_targets_get()).  A
+ * disabled extent's LUN gets it too, reported once the extent is enabled.
  */
 static void ikt_targets_raise_ua(struct ikt_target **tv, int n, u16 asc,
 				 const struct ikt_session *except)
@@ -237,8 +238,8 @@ static void ikt_targets_raise_ua(struct ikt_target **tv, int n, u16 asc,
 	luns = kmalloc_array(ISCSIKT_MAX_LUN + 1, sizeof(*luns), GFP_KERNEL);
 	for (i = 0; i < n; i++) {
 		if (luns) {
-			nl = ikt_target_lun_ids(tv[i], luns,
-						ISCSIKT_MAX_LUN + 1);
+			nl = ikt_target_lun_ids_mapped(tv[i], luns,
+						       ISCSIKT_MAX_LUN + 1);
 			for (j = 0; j < min(nl, ISCSIKT_MAX_LUN + 1); j++)
 				ikt_sessions_raise_ua(tv[i], luns[j], asc,
 						      except);

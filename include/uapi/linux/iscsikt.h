@@ -243,7 +243,7 @@ enum iscsikt_attr {
 	ISCSIKT_A_EXTENT_NAA,		/* u64 NAA 6 high half */
 	ISCSIKT_A_EXTENT_THRESHOLD,	/* u8 percent, 0 = off */
 	ISCSIKT_A_EXTENT_COMMENT,	/* string */
-	ISCSIKT_A_EXTENT_ENABLED,	/* u8 bool */
+	ISCSIKT_A_EXTENT_ENABLED,	/* u8 bool; 0: LUN absent to initiators */
 
 	/* LUN (association): target name + extent name */
 	ISCSIKT_A_LUN_ID,		/* u64 */
