@@ -24,7 +24,7 @@ echo 15 >$params/login_timeout
 
 user=u1 secret=chap-secret-01
 ikt_portal 1 0.0.0.0:3260 || ikt_die "portal"
-ikt_cfg auth add --tag 1 --user $user --secret $secret >/dev/null ||
+ikt_cfg auth add --tag 1 --user $user --secret - <<<"$secret" >/dev/null ||
 	ikt_die "auth tag 1"
 ikt_on_exit 'for id in $(ikt_cfg -j auth show 2>/dev/null | jq -r ".[].id"); do ikt_cfg auth del $id --force >/dev/null; done'
 ikt_target chp-delay 1M portal=1,auth=chap,tag=1 || ikt_die "target"

@@ -3,11 +3,14 @@
 # CHAP: a target of an auth=chap group admits the initiator that knows the
 # secret and refuses a wrong secret or none (libiscsi and open-iscsi);
 # mutual CHAP (open-iscsi) fails when the target cannot prove the peer
-# secret; discovery authentication guards SendTargets.
+# secret; discovery authentication guards SendTargets.  The secrets come
+# as an admin gives them, never on the command line: typed at auth add's
+# prompt (not echoed), from stdin and from a file, so the logins prove
+# that each way reaches the kernel.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd iscsi-inq iscsi-ls jq
+ikt_require_cmd iscsi-inq iscsi-ls jq python3
 ikt_load || ikt_die "cannot load iscsikt"
 
 user=u1 secret=chap-secret-01
@@ -15,10 +18,11 @@ muser=u2 msecret=chap-secret-02
 puser=tgt2 psecret=peer-secret-03
 
 ikt_portal 1 0.0.0.0:3260 || ikt_die "portal"
-ikt_cfg auth add --tag 1 --user $user --secret $secret >/dev/null ||
+ikt_check "auth add asks for the secret on a terminal, twice, unechoed" \
+	ikt_cfg_tty "$secret $secret" auth add --tag 1 --user $user ||
 	ikt_die "auth tag 1"
-ikt_cfg auth add --tag 2 --user $muser --secret $msecret \
-	--peer-user $puser --peer-secret $psecret >/dev/null ||
+ikt_cfg auth add --tag 2 --user $muser --secret - --peer-user $puser \
+	--peer-secret-file <(echo $psecret) <<<"$msecret" >/dev/null ||
 	ikt_die "auth tag 2"
 # Auth entries get kernel ids; delete them by tag at exit.
 ikt_on_exit 'for id in $(ikt_cfg -j auth show | jq -r ".[].id"); do ikt_cfg auth del $id --force >/dev/null; done'

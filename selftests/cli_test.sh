@@ -12,13 +12,15 @@
 #   - "target del --delete-files" removes the regular files of the
 #     target's file extents, and nothing else (never a device);
 #   - "service start --config": comments and blank lines skipped, all or
-#     nothing (validation first, kernel refusal undone).
+#     nothing (validation first, kernel refusal undone);
+#   - a CHAP secret on the command line is refused and changes nothing;
+#     on a terminal, auth add asks for the secrets it is not given.
 # Live sessions (the target name of a session) are session_test.sh's.
 # ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd jq losetup
+ikt_require_cmd jq losetup python3
 ikt_require_module loop
 ikt_load || ikt_die "cannot load the module"
 
@@ -62,12 +64,51 @@ out=$(ikt_cfg initiator add --initiator iqn.2026-01.org.example:a \
 gid=$(sed -n 's/^initiator group \([0-9]*\) added$/\1/p' <<<"$out")
 ikt_check "initiator add prints the assigned id ($out)" test -n "$gid"
 ikt_on_exit "ikt_cfg initiator del $gid --force >/dev/null 2>&1"
-out=$(ikt_cfg auth add --tag 7 --user u --secret 123456789012)
+out=$(ikt_cfg auth add --tag 7 --user u --secret - <<<123456789012)
 aid=$(sed -n 's/^auth \([0-9]*\) added$/\1/p' <<<"$out")
 ikt_check "auth add prints the assigned id ($out)" test -n "$aid"
 ikt_on_exit "ikt_cfg auth del $aid --force >/dev/null 2>&1"
 ikt_check "auth show -j has that id" \
 	test "$(ikt_cfg -j auth show "$aid" | jq '.[0].id')" = "$aid"
+
+# ---- CHAP secrets: never from the command line ----
+# expect_usage NEEDLE CMD...: iscsicfg exits 2 and says NEEDLE
+expect_usage() {
+	local needle=$1 out rc
+	shift
+	out=$(ikt_cfg "$@" 2>&1 </dev/null)
+	rc=$?
+	[ "$rc" = 2 ] && grep -qF -- "$needle" <<<"$out" && return 0
+	echo "exit $rc, want 2 and \"$needle\": $out"
+	return 1
+}
+auths=$(ikt_cfg -j auth show)
+ikt_check "auth add --secret S refused, naming the option" \
+	expect_usage "--secret: a secret on the command line shows in ps" \
+	auth add --tag 8 --user w --secret abcdefghijkl
+ikt_check "auth set --peer-secret S refused, naming the option" \
+	expect_usage "--peer-secret: a secret on the command line shows in ps" \
+	auth set "$aid" --peer-user p --peer-secret abcdefghijkl
+ikt_check "auth add with no secret and no terminal refused" \
+	expect_usage "add: --secret - or --secret-file is required (no terminal to ask)" \
+	auth add --tag 8 --user w
+ikt_check "the refusals changed nothing" \
+	test "$(ikt_cfg -j auth show)" = "$auths"
+# on a terminal, add asks for the secret and the peer secret, twice each
+tty_out=$(ikt_cfg_tty "abcdefghijkl abcdefghijkl mnopqrstuvwx mnopqrstuvwx" \
+	auth add --tag 8 --user w --peer-user p)
+tty_rc=$?
+# (not out and rc: ikt_check's own locals) what the terminal showed
+tty_ok() { [ "$tty_rc" = 0 ] || { printf '%s\n' "$tty_out"; return 1; }; }
+ikt_check "auth add on a terminal: asked, nothing echoed (exit $tty_rc)" \
+	tty_ok
+ikt_check "it asked for the peer secret too" \
+	grep -q "Peer CHAP secret (12 to 16 characters), again:" <<<"$tty_out"
+tid=$(sed -n 's/^auth \([0-9]*\) added\r*$/\1/p' <<<"$tty_out")
+ikt_check "auth add on a terminal printed the id it added" test -n "$tid"
+ikt_on_exit "ikt_cfg auth del $tid --force >/dev/null 2>&1"
+ikt_check "auth show -j has it, with its peer user" \
+	test "$(ikt_cfg -j auth show "$tid" | jq -c '.[0] | [.tag, .user, .peer_user]')" = '[8,"w","p"]'
 
 # ---- a set empties a list ----
 ikt_check "initiator group has 2 initiators" \

@@ -125,7 +125,7 @@ marker=$!
 ikt_on_exit "touch $dir/stop; wait $marker; unmark_workers"
 
 ikt_portal 1 127.0.0.1:3260 || ikt_die "portal"
-ikt_cfg auth add --tag 1 --user fs-user --secret fs-secret-0123 >/dev/null ||
+ikt_cfg auth add --tag 1 --user fs-user --secret - <<<fs-secret-0123 >/dev/null ||
 	ikt_die "auth tag 1"
 ikt_on_exit 'for id in $(ikt_cfg -j auth show | jq -r ".[].id"); do ikt_cfg auth del $id --force >/dev/null; done'
 ikt_target fs-a 32M portal=1 || ikt_die "target fs-a"

@@ -22,6 +22,8 @@
 #   ikt_load / ikt_unload     insmod $IKT_MODULE (and its deps) / rmmod
 #   ikt_genl_family NAME      true when generic netlink family NAME exists
 #   ikt_cfg ARGS...           run build/bin/iscsicfg with build/lib
+#   ikt_cfg_tty "S..." ARGS...  ikt_cfg on a pseudo-terminal typing each
+#                             secret S at a prompt; fails when one shows
 #   ikt_full                  true for the long (--debug-full) run
 #   ikt_debug_kernel          true on the KASAN/kmemleak kernel
 #   ikt_retry N CMD...        run CMD up to N times, 0.2 s apart
@@ -128,6 +130,18 @@ ikt_genl_family() {
 ikt_cfg() {
 	LD_LIBRARY_PATH=$IKT_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
 		"$IKT_BIN/iscsicfg" "$@"
+}
+
+# ikt_cfg_tty "SECRET..." ARGS...: iscsicfg ARGS on a pseudo-terminal that
+# types each SECRET at a prompt; prints what the terminal showed and
+# fails (125) when it showed a SECRET (tty_answer.py)
+ikt_cfg_tty() {
+	local answers=$1
+	shift
+	# shellcheck disable=SC2086 # a word per answer
+	LD_LIBRARY_PATH=$IKT_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+		python3 "$IKT_TOP/selftests/tty_answer.py" --hidden $answers \
+		-- "$IKT_BIN/iscsicfg" "$@"
 }
 
 ikt_full() { [ "${IKT_FULL:-0}" = 1 ]; }

@@ -3,17 +3,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: iscsicfg auth add --tag N --user U --secret S|-|--secret-file F\n"
-	"                         [--peer-user U --peer-secret S|-|--peer-secret-file F]\n"
-	"       iscsicfg auth set ID [--tag N] [--user U] [--secret ...] [--peer-user U]\n"
-	"                            [--peer-secret ...]\n"
+	"Usage: iscsicfg auth add --tag N --user U [--secret -|--secret-file F]\n"
+	"                         [--peer-user U [--peer-secret -|--peer-secret-file F]]\n"
+	"       iscsicfg auth set ID [--tag N] [--user U] [--secret -|--secret-file F]\n"
+	"                            [--peer-user U] [--peer-secret -|--peer-secret-file F]\n"
 	"       iscsicfg auth del ID [--force]\n"
 	"       iscsicfg auth show [ID]\n"
-	"Secrets: 12 to 16 characters; \"-\" reads one line from stdin.\n";
+	"Secrets: 12 to 16 characters, from a prompt, stdin (-) or a file, never\n"
+	"the command line.  On a terminal, add asks for the secrets the options\n"
+	"leave out, and \"-\" asks too; set changes only the secrets it is given.\n";
+
+/*
+ * add on a terminal asks for what the options leave out, as the wizard
+ * does; a configuration file's line has no one to ask.
+ */
+static int ask_missing_secrets(struct iscsicfg_auth *a)
+{
+	if (!cli_words_typed() || !isatty(STDIN_FILENO))
+		return 0;
+	if (!a->secret) {
+		if (cli_prompt_secret("--secret", &a->secret))
+			return EXIT_USAGE;
+		a->fields |= ISCSICFG_AUTH_F_SECRET;
+	}
+	if (a->peer_user && *a->peer_user && !a->peer_secret) {
+		if (cli_prompt_secret("--peer-secret", &a->peer_secret))
+			return EXIT_USAGE;
+		a->fields |= ISCSICFG_AUTH_F_PEER_SECRET;
+	}
+	return 0;
+}
 
 static int write_auth(const struct cli_object *o, int argc, char **argv)
 {
@@ -56,12 +80,8 @@ static int write_auth(const struct cli_object *o, int argc, char **argv)
 			break;
 		case 's':
 		case 'S':
-			if (a.secret) {
-				ret = cli_usage(o->usage, "--secret: given twice");
-				goto out;
-			}
-			if (cli_read_secret(c == 's' ? "--secret" : "--secret-file",
-					    optarg, c == 'S', &a.secret))
+			if (cli_secret_opt(o->usage, "--secret", optarg, c == 'S',
+					   &a.secret))
 				goto out;
 			a.fields |= ISCSICFG_AUTH_F_SECRET;
 			break;
@@ -72,13 +92,8 @@ static int write_auth(const struct cli_object *o, int argc, char **argv)
 			break;
 		case 'q':
 		case 'Q':
-			if (a.peer_secret) {
-				ret = cli_usage(o->usage, "--peer-secret: given twice");
-				goto out;
-			}
-			if (cli_read_secret(c == 'q' ? "--peer-secret" :
-					    "--peer-secret-file", optarg,
-					    c == 'Q', &a.peer_secret))
+			if (cli_secret_opt(o->usage, "--peer-secret", optarg,
+					   c == 'Q', &a.peer_secret))
 				goto out;
 			a.fields |= ISCSICFG_AUTH_F_PEER_SECRET;
 			break;
@@ -99,8 +114,10 @@ static int write_auth(const struct cli_object *o, int argc, char **argv)
 	} else if (!a.user) {
 		ret = cli_usage(o->usage, "add: --user is required");
 		goto out;
+	} else if (ask_missing_secrets(&a)) {
+		goto out;
 	} else if (!a.secret) {
-		ret = cli_usage(o->usage, "add: --secret or --secret-file is required");
+		ret = cli_usage(o->usage, "add: --secret - or --secret-file is required (no terminal to ask)");
 		goto out;
 	}
 	ret = cli_obj_commit(o, &a, NULL, NULL, set);

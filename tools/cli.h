@@ -24,14 +24,35 @@ bool cli_is_help(int argc, char **argv);
 int cli_uint(const char *what, const char *s, unsigned long long min,
 	     unsigned long long max, unsigned long long *out);
 int cli_bool(const char *what, const char *s, bool *out);
-int cli_read_secret(const char *what, const char *arg, bool from_file,
-		    char **out);
 int cli_opt_error(const char *usage, char **argv, int c);
 /* 0, EXIT_USAGE, or -1 after printing help */
 int cli_show_opts(const char *usage, int argc, char **argv);
 int cli_extra_args(const char *usage, int argc, char **argv, int want);
-/* iscsicfg command line split into words, run as if typed */
+/*
+ * A configuration file's line or a wizard step split into words, run as
+ * if typed; only these words may carry a secret itself (--secret S).
+ */
 int cli_run_argv(int argc, char **argv);
+/* the words being run are the process's argv: ps and history show them */
+bool cli_words_typed(void);
+
+/* ---- on a terminal, and CHAP secrets (prompt.c) ---- */
+
+/* a line typed after "question: "; an empty answer takes def; NULL at EOF */
+char *cli_ask(const char *question, const char *def);
+/* asked twice with echo off; opt is "--secret" or "--peer-secret" */
+int cli_prompt_secret(const char *opt, char **out);
+/*
+ * The value of --secret or --peer-secret (opt), or of its -file twin:
+ * "-" reads a line from stdin (a terminal prompts, as cli_prompt_secret),
+ * a file its first line.  A secret itself is taken only when the words
+ * are not the admin's command line (cli_words_typed).  *out must be NULL
+ * on entry: the option given twice is a usage error.
+ */
+int cli_secret_opt(const char *usage, const char *opt, const char *arg,
+		   bool from_file, char **out);
+/* explicit_bzero, then free */
+void cli_free_secret(char *s);
 
 /* aligned table, or nothing in JSON mode */
 struct table;

@@ -102,40 +102,6 @@ int cli_bool(const char *what, const char *s, bool *out)
 	return EXIT_USAGE;
 }
 
-/* "-" reads one line from stdin, so secrets stay out of ps and history */
-int cli_read_secret(const char *what, const char *arg, bool from_file,
-		    char **out)
-{
-	FILE *f = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!from_file && strcmp(arg, "-")) {
-		*out = strdup(arg);
-		return *out ? 0 : EXIT_FAIL;
-	}
-	f = from_file ? fopen(arg, "r") : stdin;
-	if (!f) {
-		fprintf(stderr, "iscsicfg: %s: %s: %s\n", what, arg,
-			strerror(errno));
-		return EXIT_USAGE;
-	}
-	n = getline(&line, &cap, f);
-	if (from_file)
-		fclose(f);
-	if (n < 0) {
-		free(line);
-		fprintf(stderr, "iscsicfg: %s: nothing to read from %s\n",
-			what, from_file ? arg : "stdin");
-		return EXIT_USAGE;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	*out = line;
-	return 0;
-}
-
 int cli_extra_args(const char *usage, int argc, char **argv, int want)
 {
 	if (optind + want < argc)
@@ -328,7 +294,15 @@ static const struct {
 	{ "monitor", cmd_monitor },
 };
 
-int cli_run_argv(int argc, char **argv)
+/* main's words, not those of cli_run_argv: see cli_words_typed */
+static bool words_typed;
+
+bool cli_words_typed(void)
+{
+	return words_typed;
+}
+
+static int run_object(int argc, char **argv)
 {
 	size_t i;
 
@@ -341,6 +315,17 @@ int cli_run_argv(int argc, char **argv)
 		}
 	}
 	return cli_usage(main_usage, "unknown object \"%s\"", argv[0]);
+}
+
+int cli_run_argv(int argc, char **argv)
+{
+	bool typed = words_typed;
+	int ret;
+
+	words_typed = false;
+	ret = run_object(argc, argv);
+	words_typed = typed;
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -365,7 +350,8 @@ int main(int argc, char **argv)
 					 argv[i]);
 		}
 	}
-	return cli_run_argv(argc - i, argv + i);
+	words_typed = true;
+	return run_object(argc - i, argv + i);
 }
 
 int cli_opt_error(const char *usage, char **argv, int c)

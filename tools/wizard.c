@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -62,13 +61,6 @@ struct plan {
 	char iqn[ISCSICFG_NAME_MAX];
 };
 
-static void wipe_free(char *s)
-{
-	if (s)
-		explicit_bzero(s, strlen(s));
-	free(s);
-}
-
 static char *xstrdup(const char *s)
 {
 	char *d = strdup(s);
@@ -112,7 +104,7 @@ static void plan_free(struct plan *p)
 	for (i = 0; i < p->n; i++)
 		for (j = 0; j < p->steps[i].n; j++)
 			if (p->steps[i].hidden[j])
-				wipe_free(p->steps[i].w[j]);
+				cli_free_secret(p->steps[i].w[j]);
 			else
 				free(p->steps[i].w[j]);
 }
@@ -133,78 +125,11 @@ static void wizard_free(struct wizard *w)
 	free(w->auth);
 	free(w->user);
 	free(w->peer_user);
-	wipe_free(w->secret);
-	wipe_free(w->peer_secret);
+	cli_free_secret(w->secret);
+	cli_free_secret(w->peer_secret);
 }
 
 /* ---- questions, on a terminal ---- */
-
-/* NULL at end of input; an empty answer takes def */
-static char *ask(const char *question, const char *def)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (def)
-		fprintf(stderr, "%s [%s]: ", question, def);
-	else
-		fprintf(stderr, "%s: ", question);
-	n = getline(&line, &cap, stdin);
-	if (n < 0) {
-		free(line);
-		fputc('\n', stderr);
-		return NULL;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if (!n && def) {
-		free(line);
-		return xstrdup(def);
-	}
-	return line;
-}
-
-static char *ask_hidden(const char *question)
-{
-	struct termios old, quiet;
-	bool echo_off;
-	char *s;
-
-	echo_off = !tcgetattr(STDIN_FILENO, &old);
-	if (echo_off) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	s = ask(question, NULL);
-	if (echo_off) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	return s;
-}
-
-/* asked twice, as passwd does: a typo would lock the initiator out */
-static int ask_secret(const char *question, char **out)
-{
-	char again[96], *a, *b;
-
-	a = ask_hidden(question);
-	if (!a)
-		return EXIT_USAGE;
-	snprintf(again, sizeof(again), "%s, again", question);
-	b = ask_hidden(again);
-	if (!b || strcmp(a, b)) {
-		wipe_free(a);
-		wipe_free(b);
-		fprintf(stderr, "iscsicfg: wizard: the secrets do not match\n");
-		return EXIT_USAGE;
-	}
-	wipe_free(b);
-	*out = a;
-	return 0;
-}
 
 /* asks for *field unless an option gave it */
 static int ask_field(struct wizard *w, char **field, const char *question,
@@ -212,7 +137,7 @@ static int ask_field(struct wizard *w, char **field, const char *question,
 {
 	if (*field || !w->asked)
 		return 0;
-	*field = ask(question, def);
+	*field = cli_ask(question, def);
 	if (!*field) {
 		fprintf(stderr, "iscsicfg: wizard: input ended\n");
 		return EXIT_USAGE;
@@ -291,12 +216,10 @@ static int interview(struct wizard *w)
 		return ret;
 	/* a terminal can keep a secret off the screen even with every option given */
 	if (!w->secret && isatty(STDIN_FILENO))
-		ret = ask_secret("CHAP secret (12 to 16 characters)",
-				 &w->secret);
+		ret = cli_prompt_secret("--secret", &w->secret);
 	if (!ret && is_auth(w, "mutual") && !w->peer_secret &&
 	    isatty(STDIN_FILENO))
-		ret = ask_secret("Peer CHAP secret (12 to 16 characters)",
-				 &w->peer_secret);
+		ret = cli_prompt_secret("--peer-secret", &w->peer_secret);
 	return ret;
 }
 
@@ -314,19 +237,6 @@ static int set_once(char **field, const char *opt, const char *arg)
 		return cli_usage(usage, "%s: given twice", opt);
 	*field = xstrdup(arg);
 	return 0;
-}
-
-/* "-" or a file: the wizard takes no secret from argv */
-static int secret_opt(char **field, const char *opt, const char *arg,
-		      bool from_file)
-{
-	if (*field)
-		return cli_usage(usage, "%s: given twice", opt);
-	if (!from_file && strcmp(arg, "-"))
-		return cli_usage(usage, "%s: give \"-\" to read it from stdin, or %s-file FILE: a secret on the command line shows in the process list",
-				 opt, opt);
-	return cli_read_secret(from_file ? "--secret-file" : opt, arg,
-			       from_file, field);
 }
 
 static int parse_opts(struct wizard *w, int argc, char **argv)
@@ -391,13 +301,14 @@ static int parse_opts(struct wizard *w, int argc, char **argv)
 			break;
 		case OPT_SECRET:
 		case OPT_SECRET_FILE:
-			ret = secret_opt(&w->secret, "--secret", optarg,
-					 c == OPT_SECRET_FILE);
+			ret = cli_secret_opt(usage, "--secret", optarg,
+					     c == OPT_SECRET_FILE, &w->secret);
 			break;
 		case OPT_PEER_SECRET:
 		case OPT_PEER_SECRET_FILE:
-			ret = secret_opt(&w->peer_secret, "--peer-secret",
-					 optarg, c == OPT_PEER_SECRET_FILE);
+			ret = cli_secret_opt(usage, "--peer-secret", optarg,
+					     c == OPT_PEER_SECRET_FILE,
+					     &w->peer_secret);
 			break;
 		case 'h':
 			return -cli_help(usage) - 1;
@@ -746,7 +657,7 @@ static void report(const struct plan *p, const struct wizard *w)
 
 static int confirm(void)
 {
-	char *a = ask("Create it? (yes, no)", "yes");
+	char *a = cli_ask("Create it? (yes, no)", "yes");
 	bool yes = a && (!strcasecmp(a, "yes") || !strcasecmp(a, "y"));
 
 	free(a);

@@ -10,23 +10,57 @@ bin=${1:-$top/build/bin/iscsicfg}
 n=0
 fails=0
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+sec_dir=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$sec_dir"' EXIT
+in=/dev/null
 
 # expect RC NEEDLE ARGS...: exit code RC, NEEDLE in stdout+stderr
 expect() {
 	rc=$1 needle=$2
 	shift 2
 	n=$((n + 1))
-	"$bin" "$@" >"$out" 2>&1 </dev/null
+	"$bin" "$@" >"$out" 2>&1 <"$in"
 	got=$?
+	verdict "iscsicfg $*"
+}
+
+# verdict WHAT: the run gave exit code $rc and $needle in $out
+verdict() {
 	if [ "$got" -eq "$rc" ] &&
 	   { [ -z "$needle" ] || grep -qF -- "$needle" "$out"; }; then
-		echo "ok $n - iscsicfg $*"
+		echo "ok $n - $1"
 	else
-		echo "not ok $n - iscsicfg $* (rc $got, want $rc and \"$needle\")"
+		echo "not ok $n - $1 (rc $got, want $rc and \"$needle\")"
 		sed 's/^/#   /' "$out"
 		fails=$((fails + 1))
 	fi
+}
+
+# expect_in FILE RC NEEDLE ARGS...: expect, with stdin from FILE
+expect_in() {
+	in=$1
+	shift
+	expect "$@"
+	in=/dev/null
+}
+
+# expect_tty ANSWERS RC NEEDLE ARGS...: expect, run on a pseudo-terminal
+# that types the space-separated ANSWERS, secrets that must not show
+expect_tty() {
+	answers=$1 rc=$2 needle=$3
+	shift 3
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # one word per answer
+	python3 "$top/selftests/tty_answer.py" --hidden $answers -- \
+		"$bin" "$@" >"$out" 2>&1
+	got=$?
+	verdict "iscsicfg $* on a terminal typing \"$answers\""
+}
+
+# secret S: a file holding the line S, for --secret-file
+secret() {
+	printf '%s\n' "$1" >"$sec_dir/$1"
+	echo "$sec_dir/$1"
 }
 
 echo "TAP version 13"
@@ -59,16 +93,45 @@ expect 2 "ID: \"0\"" -n initiator del 0
 expect 0 "" -n initiator set 1 --no-initiators
 expect 2 "--no-initiators: not together with --initiator" -n initiator set 1 --no-initiators --initiator iqn.2000-01.com.a:x
 # auth
-expect 2 "--tag is required" -n auth add --user u --secret 123456789012
-expect 2 "--user is required" -n auth add --tag 1 --secret 123456789012
-expect 2 "--secret or --secret-file is required" -n auth add --tag 1 --user u
-expect 1 "secret: 12 to 16 characters (got 11)" -n auth add --tag 1 --user u --secret 12345678901
-expect 1 "secret: 12 to 16 characters (got 17)" -n auth add --tag 1 --user u --secret 12345678901234567
-expect 1 "both for mutual CHAP" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p
-expect 1 "peer secret: must differ" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret 123456789012
+expect 2 "--tag is required" -n auth add --user u --secret-file "$(secret 123456789012)"
+expect 2 "--user is required" -n auth add --tag 1 --secret-file "$(secret 123456789012)"
+expect 2 "add: --secret - or --secret-file is required (no terminal to ask)" -n auth add --tag 1 --user u
+expect 1 "secret: 12 to 16 characters (got 11)" -n auth add --tag 1 --user u --secret-file "$(secret 12345678901)"
+expect 1 "secret: 12 to 16 characters (got 17)" -n auth add --tag 1 --user u --secret-file "$(secret 12345678901234567)"
+expect 1 "both for mutual CHAP" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p
+expect 1 "peer secret: must differ" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret-file "$(secret 123456789012)"
 expect 2 "--secret-file: /nonexistent" -n auth add --tag 1 --user u --secret-file /nonexistent
+expect 2 "--peer-secret-file: /nonexistent" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret-file /nonexistent
 expect 2 "nothing to read from stdin" -n auth add --tag 1 --user u --secret -
-expect 0 "" -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret abcdefghijkl
+expect 2 "--secret: given twice" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --secret-file "$(secret 123456789012)"
+expect 0 "" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret-file "$(secret abcdefghijkl)"
+# a secret itself on the command line is refused before any kernel is
+# asked (no -n: exit 2, not the failure to reach the module)
+argv_secret="a secret on the command line shows in ps and shell history; give - to read it from stdin (on a terminal, a prompt without echo) or"
+expect 2 "iscsicfg: --secret: $argv_secret --secret-file FILE" auth add --tag 1 --user u --secret 123456789012
+expect 2 "iscsicfg: --peer-secret: $argv_secret --peer-secret-file FILE" auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret abcdefghijkl
+expect 2 "iscsicfg: --secret: $argv_secret --secret-file FILE" auth set 1 --secret 123456789012
+# stdin: a line per secret, the peer secret from the next
+expect_in "$(secret 12345678901)" 1 "secret: 12 to 16 characters (got 11)" -n auth add --tag 1 --user u --secret -
+expect_in "$(secret 123456789012)" 0 "" -n auth add --tag 1 --user u --secret -
+printf '123456789012\n123456789012\n' >"$sec_dir/two"
+expect_in "$sec_dir/two" 1 "peer secret: must differ from secret" -n auth add --tag 1 --user u --secret - --peer-user p --peer-secret -
+expect_in "$(secret abcdefghijkl)" 0 "" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret -
+expect_in "$(secret 123456789012)" 0 "" -n auth set 1 --secret -
+# a configuration file's line is no command line: it may hold the secret
+printf 'auth add --tag 9 --user v --secret abcdefghijkl\n' >"$sec_dir/conf"
+expect 0 "" -n service start --config "$sec_dir/conf"
+# on a terminal, asked for twice with echo off (the library's rules show
+# that what was typed is what is checked)
+expect_tty "chapsecret01 chapsecret01" 0 "CHAP secret (12 to 16 characters), again: " -n auth add --tag 1 --user u
+expect_tty "short short" 1 "secret: 12 to 16 characters (got 5)" -n auth add --tag 1 --user u
+expect_tty "chapsecret01 chapsecret02" 2 "iscsicfg: --secret: the secrets typed do not match" -n auth add --tag 1 --user u
+expect_tty "" 2 "iscsicfg: --secret: input ended" -n auth add --tag 1 --user u
+expect_tty "chapsecret01 chapsecret01 chapsecret01 chapsecret01" 1 "peer secret: must differ from secret" -n auth add --tag 1 --user u --peer-user p
+expect_tty "chapsecret01 chapsecret01 peersecret01 peersecret01" 0 "Peer CHAP secret (12 to 16 characters), again: " -n auth add --tag 1 --user u --peer-user p
+expect_tty "short short" 1 "peer secret: 12 to 16 characters (got 5)" -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p
+expect_tty "short short" 1 "secret: 12 to 16 characters (got 5)" -n auth set 1 --secret -
+expect_tty "" 2 "nothing to change" -n auth set 1
 # target
 expect 2 "at least one --group" -n target add disk0
 expect 2 "missing argument" -n target add --group portal=1
@@ -180,14 +243,14 @@ expect 1 'base name: "iqn.2026" is not iqn.YYYY-MM.reversed.domain[:id] of a-z 0
 expect 2 '--pool-threshold: "101" is not a number 0..100' -n global set --pool-threshold 101
 expect 2 '--discovery-auth: "pap" is not none, chap or mutual' -n global set --discovery-auth pap
 expect 1 'discovery auth tag: required (non-zero) with discovery auth chap' -n global set --discovery-auth chap --discovery-auth-tag 0
-expect 2 '--tag: "0" is not a number 1..4294967295' -n auth add --tag 0 --user u --secret 123456789012
+expect 2 '--tag: "0" is not a number 1..4294967295' -n auth add --tag 0 --user u --secret-file "$(secret 123456789012)"
 expect 2 'ID: "0" is not a number 1..4294967295' -n auth set 0 --user u
-expect 1 'user: required' -n auth add --tag 1 --user "" --secret 123456789012
-expect 1 'user: control characters are not allowed' -n auth add --tag 1 --user "$(printf 'a\tb')" --secret 123456789012
-expect 1 'peer user: control characters are not allowed' -n auth add --tag 1 --user u --secret 123456789012 --peer-user "$(printf 'a\tb')" --peer-secret abcdefghijkl
-expect 1 'peer user, peer secret: give both for mutual CHAP, or neither' -n auth add --tag 1 --user u --secret 123456789012 --peer-user "" --peer-secret abcdefghijkl
-expect 1 'peer secret: 12 to 16 characters (got 3)' -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret abc
-expect 1 'peer secret: must differ from secret' -n auth add --tag 1 --user u --secret 123456789012 --peer-user p --peer-secret 123456789012
+expect 1 'user: required' -n auth add --tag 1 --user "" --secret-file "$(secret 123456789012)"
+expect 1 'user: control characters are not allowed' -n auth add --tag 1 --user "$(printf 'a\tb')" --secret-file "$(secret 123456789012)"
+expect 1 'peer user: control characters are not allowed' -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user "$(printf 'a\tb')" --peer-secret-file "$(secret abcdefghijkl)"
+expect 1 'peer user, peer secret: give both for mutual CHAP, or neither' -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user "" --peer-secret-file "$(secret abcdefghijkl)"
+expect 1 'peer secret: 12 to 16 characters (got 3)' -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret-file "$(secret abc)"
+expect 1 'peer secret: must differ from secret' -n auth add --tag 1 --user u --secret-file "$(secret 123456789012)" --peer-user p --peer-secret-file "$(secret 123456789012)"
 expect 2 '--group portal: "0" is not a number 1..65535' -n target add disk0 --group portal=0
 expect 2 '--group auth: "kerberos" is not none, chap or mutual' -n target add disk0 --group portal=1,auth=kerberos
 expect 1 'group 1: auth method chap needs an auth tag' -n target add disk0 --group portal=1,auth=chap,tag=0
@@ -284,9 +347,13 @@ expect 2 "--user: only with --auth chap or mutual" -n wizard --name d --path /de
 expect 2 "--peer-user: only with --auth mutual" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec" --peer-user p
 expect 2 "--auth chap: --user is required" -n wizard --name d --path /dev/null --auth chap
 expect 2 "--secret - or --secret-file is required (no terminal to ask)" -n wizard --name d --path /dev/null --auth chap --user u
-expect 2 "--secret: give \"-\" to read it from stdin" -n wizard --name d --path /dev/null --auth chap --user u --secret secret123456
-expect 2 "--peer-secret: give \"-\"" -n wizard --name d --path /dev/null --auth mutual --user u --peer-user p --peer-secret secret123456
+expect 2 "iscsicfg: --secret: $argv_secret --secret-file FILE" -n wizard --name d --path /dev/null --auth chap --user u --secret secret123456
+expect 2 "iscsicfg: --peer-secret: $argv_secret --peer-secret-file FILE" -n wizard --name d --path /dev/null --auth mutual --user u --peer-user p --peer-secret secret123456
 expect 2 "nothing to read from stdin" -n wizard --name d --path /dev/null --auth chap --user u --secret -
+# the prompt auth add asks with; the plan's auth add takes the secret
+expect_tty "wizsecret001 wizsecret001" 0 "iscsicfg auth add --tag 1 --user u --secret -" -n wizard --name d --path /dev/null --auth chap --user u
+expect_tty "wizsecret001 wizsecret001" 0 "iscsicfg auth add --tag 1 --user u --secret -" -n wizard --name d --path /dev/null --auth chap --user u --secret -
+expect_tty "wizsecret001 wizsecret002" 2 "iscsicfg: --secret: the secrets typed do not match" -n wizard --name d --path /dev/null --auth chap --user u
 expect 2 "--secret-file: /nonexistent" -n wizard --name d --path /dev/null --auth chap --user u --secret-file /nonexistent
 expect 2 "--name: given twice" -n wizard --name d --name e --path /dev/null
 expect 2 "--portal: listen: port \"0\"" -n wizard --name d --path /dev/null --portal 1.2.3.4:0
