@@ -541,10 +541,12 @@ static int ikt_global_set(struct sk_buff *skb, struct genl_info *info)
 	u8 method;
 	u32 tag;
 
+	/* "" clears it, as the module starts: the tools' default applies. */
 	if (tb[ISCSIKT_A_GLOBAL_BASENAME] &&
+	    nla_len(tb[ISCSIKT_A_GLOBAL_BASENAME]) > 1 &&
 	    !ikt_iscsi_name_valid(nla_data(tb[ISCSIKT_A_GLOBAL_BASENAME]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[ISCSIKT_A_GLOBAL_BASENAME],
-				    "base name must be an iqn./eui./naa. iSCSI name");
+				    "base name must be an iqn./eui./naa. iSCSI name or empty");
 		return -EINVAL;
 	}
 	if (ikt_count_top(info, ISCSIKT_A_GLOBAL_ISNS_SERVER) > IKT_ISNS_MAX) {

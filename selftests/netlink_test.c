@@ -144,6 +144,7 @@ FIXTURE(nl)
 	struct reply r;
 	uint64_t before;	/* config_digest() before a refused request */
 	char loopdev[64];	/* a loop device the test attached */
+	char basename[256];	/* the global base name, put back after */
 };
 
 static struct nl_sock *nl_open(int *family)
@@ -326,6 +327,12 @@ FIXTURE_SETUP(nl)
 	ASSERT_LT(0, self->family) TH_LOG("iscsikt family not registered");
 	reply_reset(&self->r);
 	self->loopdev[0] = '\0';
+	req(self, ISCSIKT_CMD_GLOBAL_GET, NLM_F_ACK);
+	ASSERT_EQ(0, RUN());
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_GLOBAL_BASENAME]);
+	snprintf(self->basename, sizeof(self->basename), "%s",
+		 nla_get_string(self->r.tb[ISCSIKT_A_GLOBAL_BASENAME]));
+	reply_reset(&self->r);
 }
 
 FIXTURE_TEARDOWN(nl)
@@ -351,11 +358,15 @@ FIXTURE_TEARDOWN(nl)
 	tag = PORTAL_TAG2;
 	del(self, ISCSIKT_CMD_PORTAL_DEL, ISCSIKT_A_PORTAL_TAG, &tag,
 	    sizeof(tag));
-	/* discovery auth may hold the auth tag: let it go first */
+	/*
+	 * Discovery auth may hold the auth tag: let it go first.  The base
+	 * name goes back to what the suite had.
+	 */
 	reply_reset(&self->r);
 	req(self, ISCSIKT_CMD_GLOBAL_SET, NLM_F_ACK);
 	nla_put_u8(self->msg, ISCSIKT_A_GLOBAL_DISCOVERY_AUTH,
 		   ISCSIKT_AUTH_NONE);
+	nla_put_string(self->msg, ISCSIKT_A_GLOBAL_BASENAME, self->basename);
 	RUN();
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
 		id = ids[i][1];
@@ -424,9 +435,10 @@ TEST_F(nl, global_set_get)
 	EXPECT_EQ(2, self->r.count);
 	EXPECT_EQ(1, nla_get_u8(self->r.tb[ISCSIKT_A_GLOBAL_ALUA]));
 
-	/* Back to the defaults: "" clears the iSNS list. */
+	/* Back to the defaults: "" clears the base name and the iSNS list. */
 	reply_reset(&self->r);
 	req(self, ISCSIKT_CMD_GLOBAL_SET, NLM_F_ACK);
+	nla_put_string(self->msg, ISCSIKT_A_GLOBAL_BASENAME, "");
 	nla_put_string(self->msg, ISCSIKT_A_GLOBAL_ISNS_SERVER, "");
 	nla_put_u8(self->msg, ISCSIKT_A_GLOBAL_ALUA, 0);
 	ASSERT_EQ(0, RUN());
@@ -435,6 +447,8 @@ TEST_F(nl, global_set_get)
 	req(self, ISCSIKT_CMD_GLOBAL_GET, NLM_F_ACK);
 	ASSERT_EQ(0, RUN());
 	EXPECT_EQ(0, self->r.count);
+	ASSERT_NE(NULL, self->r.tb[ISCSIKT_A_GLOBAL_BASENAME]);
+	EXPECT_STREQ("", nla_get_string(self->r.tb[ISCSIKT_A_GLOBAL_BASENAME]));
 }
 
 TEST_F(nl, portal_lifecycle)
@@ -1349,7 +1363,7 @@ TEST_F(nl, global_rules)
 	BAD(GLOBAL_SET);
 	nla_put_string(M, ISCSIKT_A_GLOBAL_BASENAME, "iqn.2024-01");
 	nla_put_u8(M, ISCSIKT_A_GLOBAL_ALUA, 1);
-	REFUSED(-EINVAL, "base name must be an iqn./eui./naa. iSCSI name");
+	REFUSED(-EINVAL, "base name must be an iqn./eui./naa. iSCSI name or empty");
 
 	BAD(GLOBAL_SET);
 	for (i = 0; i < 17; i++)

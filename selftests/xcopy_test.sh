@@ -35,23 +35,8 @@ ikt_on_exit "_ikt_node $name -o delete >/dev/null 2>&1"
 ikt_login "$name" || ikt_die "login"
 ikt_on_exit "ikt_logout $name"
 
-# The /dev/sdX of LUN $1 of our session
-lun_disk() {
-	local iqn s d
-	iqn=$(ikt_iqn "$name")
-	for s in /sys/class/iscsi_session/session*; do
-		[ "$(cat "$s/targetname" 2>/dev/null)" = "$iqn" ] || continue
-		for d in "$s"/device/target*/*:"$1"/block/*; do
-			[ -b "/dev/${d##*/}" ] || continue
-			echo "/dev/${d##*/}"
-			return 0
-		done
-	done
-	return 1
-}
-
-src=$(ikt_retry 100 lun_disk 0) || ikt_die "no disk for LUN 0"
-dst=$(ikt_retry 100 lun_disk 1) || ikt_die "no disk for LUN 1"
+src=$(ikt_disk "$name" 0) || ikt_die "no disk for LUN 0"
+dst=$(ikt_disk "$name" 1) || ikt_die "no disk for LUN 1"
 # sg_xcopy talks to the SCSI generic devices of the disks.
 sg_of() { echo "/dev/$(ls "/sys/block/${1#/dev/}/device/scsi_generic")"; }
 sg_src=$(sg_of "$src") && [ -c "$sg_src" ] || ikt_die "no sg device for $src"
