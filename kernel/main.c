@@ -65,4 +65,8 @@ module_exit(iscsikt_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("iSCSI target");
 MODULE_VERSION(ISCSIKT_VERSION);
-MODULE_ALIAS_GENL_FAMILY("iscsikt");
+/*
+ * No MODULE_ALIAS_GENL_FAMILY: a family lookup would load the module, and
+ * "iscsicfg service status", bash completion or the iSNS daemon would
+ * start a target the administrator stopped.  "service start" loads it.
+ */
