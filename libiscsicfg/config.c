@@ -750,6 +750,21 @@ static int luns_sorted(const struct iscsicfg_lun *v, size_t n,
 	return 0;
 }
 
+/* names of targets the file adds, checked before any step (load -n too) */
+static int check_new_targets(struct iscsicfg_ctx *ctx,
+			     const struct iscsicfg_config *w,
+			     const struct iscsicfg_config *r)
+{
+	struct ic_err e;
+	size_t i;
+
+	for (i = 0; i < w->n_targets; i++)
+		if (!find_target(r, w->targets[i].name) &&
+		    ic_check_new_target_name(&e, w->targets[i].name))
+			return ic_invalid(ctx, &e);
+	return 0;
+}
+
 static int make_plan(const struct iscsicfg_config *w,
 		     const struct iscsicfg_config *r, struct plan *p)
 {
@@ -1183,7 +1198,7 @@ IC_EXPORT int iscsicfg_config_apply(struct iscsicfg_ctx *ctx,
 		goto out;
 	}
 	ret = normalize(ctx, &w) ?: iscsicfg_config_get(ctx, &r) ?:
-	      normalize_running(ctx, &r);
+	      normalize_running(ctx, &r) ?: check_new_targets(ctx, &w, &r);
 	if (ret)
 		goto out;
 	ret = make_plan(&w, &r, &p);

@@ -35,8 +35,9 @@ extern "C" {
 #define ISCSICFG_MAX_LUN		1023
 #define ISCSICFG_NAME_MAX		224	/* full iSCSI name, with NUL */
 /*
- * Extent names: 1 to 63 bytes (NUL excluded) of printable ASCII.  Short
- * target names (base name prepended): up to 64 of a-z 0-9 . - :
+ * Extent names: 1 to 63 bytes (NUL excluded) of printable ASCII.  New
+ * target names: up to 64 of a-z 0-9 . - :, counted after the base name is
+ * prepended to a name without iqn., eui. or naa.
  */
 #define ISCSICFG_SHORT_NAME_MAX		64
 #define ISCSICFG_TEXT_MAX		256	/* comments, aliases, users */

@@ -607,6 +607,8 @@ static int target_write(struct iscsicfg_ctx *ctx,
 	ret = full_target_name(ctx, t->name, full);
 	if (ret)
 		return ret;
+	if (!set && ic_check_new_target_name(&e, full))
+		return ic_invalid(ctx, &e);
 	msg = new_msg(ctx, set ? ISCSIKT_CMD_TARGET_SET :
 		      ISCSIKT_CMD_TARGET_NEW, false);
 	if (!msg)

@@ -49,6 +49,23 @@ int ic_check_short_target_name(struct ic_err *e, const char *name)
 	return 0;
 }
 
+/*
+ * A NAS's rule for a new target: its name is at most 64 characters once
+ * the base name is prepended, which keeps it whole in the screens and
+ * initiator views that show it.  New targets only: the kernel takes any
+ * valid iSCSI name, and a target made with a longer one by another tool
+ * can still be changed and deleted here.
+ */
+int ic_check_new_target_name(struct ic_err *e, const char *full)
+{
+	size_t len = strlen(full);
+
+	if (len > ISCSICFG_SHORT_NAME_MAX)
+		return ic_fail(e, "target name: \"%s\" is %zu characters once expanded, at most %d (choose a shorter name or base name)",
+			       full, len, ISCSICFG_SHORT_NAME_MAX);
+	return 0;
+}
+
 /* the kernel's rule too: 1 to 63 bytes of printable ASCII (0x20..0x7e) */
 int ic_check_extent_name(struct ic_err *e, const char *name)
 {

@@ -22,6 +22,7 @@ int ic_fail(struct ic_err *e, const char *fmt, ...)
 /* starts with iqn., eui. or naa. */
 bool ic_name_has_type(const char *name);
 int ic_check_short_target_name(struct ic_err *e, const char *name);
+int ic_check_new_target_name(struct ic_err *e, const char *full);
 int ic_check_extent_name(struct ic_err *e, const char *name);
 int ic_check_iscsi_name(struct ic_err *e, const char *what,
 			const char *name);

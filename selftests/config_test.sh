@@ -208,6 +208,21 @@ ikt_check "the failure says the configuration was restored" \
 ikt_check "running configuration unchanged after the failed load" \
 	test "$(snapshot)" = "$before"
 ikt_check "the session on cfgb stayed through it" test "$(sessions)" = "$s_before"
+
+# a new target's name is at most 64 characters once expanded
+long=$(printf 'l%.0s' $(seq $((64 - ${#IKT_BASENAME}))))
+long_full="$IKT_BASENAME:$long"
+cp "$edited" "$bad"
+echo "target add $long --group portal=1" >>"$bad"
+ikt_check "-n config load refuses a target name of 65 expanded" bash -c "
+	! LD_LIBRARY_PATH=$IKT_LIB $IKT_BIN/iscsicfg -n config load $bad >$res/cfg-long.out 2>&1 &&
+	grep -qF 'target name: \"$long_full\" is 65 characters once expanded, at most 64' $res/cfg-long.out"
+ikt_check "config load refuses it" \
+	bash -c "! LD_LIBRARY_PATH=$IKT_LIB $IKT_BIN/iscsicfg config load $bad >/dev/null 2>&1"
+ikt_check "running configuration unchanged after the refused load" \
+	test "$(snapshot)" = "$before"
+ikt_check "the session on cfgb stayed through it too" \
+	test "$(sessions)" = "$s_before"
 ikt_logout cfgb
 
 ikt_done

@@ -16,8 +16,8 @@ static const char usage[] =
 	"GROUP: portal=N[,initiator=N][,auth=none|chap|mutual][,tag=N]\n"
 	"MODE: iscsi (the default; fc and both are refused: no Fibre Channel)\n"
 	"set replaces a list given; --no-groups, --no-networks empty one.\n"
-	"NAME: up to 64 of a-z 0-9 . - :; the base name is prepended unless it\n"
-	"      starts with iqn., eui. or naa.\n";
+	"NAME: a-z 0-9 . - :; the base name is prepended unless it starts with\n"
+	"      iqn., eui. or naa., and a new target's name is then at most 64.\n";
 
 static int parse_group(const char *s, struct iscsicfg_tgroup *g)
 {

@@ -199,6 +199,10 @@ expect 2 "--no-isns: not together with --isns" -n global set --no-isns --isns ho
 # by the library's; Documentation/testing.rst lists where each one is.
 long256=$(printf 'a%.0s' $(seq 256))
 expect 1 'target name: 1 to 64 characters of a-z 0-9 . - : (got "Disk0")' -n target add Disk0 --group portal=1
+# 28 characters of default base name and colon: 36 more fit in 64
+name36=$(printf 'a%.0s' $(seq 36))
+expect 0 "" -n target add "$name36" --group portal=1
+expect 1 "target name: \"iqn.2026-11.org.iscsikt.ctl:${name36}b\" is 65 characters once expanded, at most 64 (choose a shorter name or base name)" -n target add "${name36}b" --group portal=1
 expect 1 'extent name: required' -n extent add "" --device /dev/null
 expect 1 'extent name: required' -n lun add disk0 ""
 expect 1 'initiator: required' -n initiator add --initiator ""

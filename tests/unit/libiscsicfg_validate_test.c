@@ -655,6 +655,20 @@ TEST(msg_names)
 	       "t: \"foo.bar\" must start with iqn., eui. or naa.");
 }
 
+TEST(msg_new_target_name)
+{
+	char full[80] = ISCSICFG_DEFAULT_BASENAME ":";
+	size_t base = strlen(full);
+
+	memset(full + base, 'a', 64 - base);
+	full[64] = '\0';
+	OK(ic_check_new_target_name(&e, full));
+	full[64] = 'a';
+	full[65] = '\0';
+	BAD_IS(ic_check_new_target_name(&e, full),
+	       "target name: \"iqn.2026-11.org.iscsikt.ctl:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is 65 characters once expanded, at most 64 (choose a shorter name or base name)");
+}
+
 TEST(msg_expand)
 {
 	char base[220] = "iqn.2000-01.com.", out[ISCSICFG_NAME_MAX];
