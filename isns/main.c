@@ -216,7 +216,36 @@ static int dump(struct iscsicfg_ctx *ctx)
 	return 0;
 }
 
-static int run(struct daemon_state *d, struct iscsicfg_ctx *ctx,
+/*
+ * The configuration could not be read.  With the iscsikt family gone the
+ * service was stopped: what is registered no longer exists, so it is
+ * deregistered (and registered anew once the service is back).  With the
+ * family there, the module may have been reloaded under a new family id:
+ * reconnect, and leave the registration as it is.
+ */
+static void after_read_failure(struct daemon_state *d,
+			       struct iscsicfg_ctx **ctx)
+{
+	struct iscsicfg_ctx *fresh;
+	size_t i;
+	int ret;
+
+	ret = iscsicfg_open(&fresh, 0);
+	if (!ret) {
+		iscsicfg_close(*ctx);
+		*ctx = fresh;
+		return;
+	}
+	iscsicfg_close(fresh);
+	if (ret != -ENOENT)
+		return;
+	for (i = 0; i < d->n_srv; i++)
+		isnsd_deregister(&d->srv[i], &d->opt);
+	free(d->last);
+	d->last = NULL;
+}
+
+static int run(struct daemon_state *d, struct iscsicfg_ctx **ctx,
 	       unsigned int interval, bool once)
 {
 	struct isnsd_state st;
@@ -226,14 +255,15 @@ static int run(struct daemon_state *d, struct iscsicfg_ctx *ctx,
 
 	while (!stop) {
 		reload = 0;
-		ret = isnsd_state_read(ctx, &st);
+		ret = isnsd_state_read(*ctx, &st);
 		if (ret) {
-			/* keep what is registered: the module may be reloading */
 			if (!read_failed || once)
 				isnsd_log(LOG_ERR,
 					  "cannot read the configuration: %s",
-					  iscsicfg_strerror(ctx));
+					  iscsicfg_strerror(*ctx));
 			read_failed = true;
+			if (!once)
+				after_read_failure(d, ctx);
 		} else {
 			read_failed = false;
 			if (!st.n_servers && once)
@@ -359,7 +389,7 @@ int main(int argc, char **argv)
 	if (esi && !once && isnsd_esi_start(&d.opt.esi_port, &esi_pid))
 		isnsd_log(LOG_WARNING,
 			  "no ESI port; refreshing by re-registration only");
-	ret = run(&d, ctx, (unsigned int)interval, once);
+	ret = run(&d, &ctx, (unsigned int)interval, once);
 	isnsd_esi_stop(esi_pid);
 out:
 	for (i = 0; i < d.n_srv; i++)

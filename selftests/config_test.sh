@@ -6,15 +6,19 @@
 # object, and an initiator logs in again with CHAP and reads back what it
 # wrote.  Saved to the default path, a plain "service start" restores it
 # too, starting again changes nothing, and without the file the target
-# starts empty; "service status -j" says running or stopped.  "config load" of an edited file changes only what differs (a
-# session on an untouched target stays), and a load that fails halfway
-# leaves the running configuration exactly as it was.
+# starts empty; "service status -j" says running or stopped, and "service
+# start" loads the module itself (libkmod, from /lib/modules).  "config
+# load" of an edited file changes only what differs (a session on an
+# untouched target stays), and a load that fails halfway leaves the
+# running configuration exactly as it was.
 # ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd jq
+ikt_require_cmd jq depmod
 ikt_load || ikt_die "cannot load iscsikt"
+# "service start" loads the module through libkmod, as installed
+ikt_install_module || ikt_die "cannot install the module for libkmod"
 ikt_iscsid_start
 
 dir=$(mktemp -d /tmp/ikt-cfg.XXXXXX)
@@ -99,9 +103,9 @@ ikt_check "a saved configuration loads as no change but its secrets" \
 before=$(snapshot) || ikt_die "snapshot"
 ikt_check "service stop" ikt_cfg service stop
 ikt_check "module unloaded" ikt_not ikt_module_loaded
-ikt_load || ikt_die "cannot load iscsikt again"
 ikt_check "service start --config restores" \
 	ikt_cfg service start --config "$conf"
+ikt_check "service start loaded the module (libkmod)" ikt_module_loaded
 after=$(snapshot)
 echo "$before" >"$res/cfg-before.json" 2>/dev/null
 echo "$after" >"$res/cfg-after.json" 2>/dev/null
@@ -139,7 +143,6 @@ ikt_check "config save to the default path" \
 	ikt_cfg config save --secrets-from "$dir/secrets"
 ikt_check "service stop" ikt_cfg service stop
 ikt_check "service status -j: stopped, exit 3" status_is stopped 3
-ikt_load || ikt_die "cannot load iscsikt again"
 started=$(ikt_cfg service start)
 ikt_check "service start applies the default file" test $? = 0
 ikt_check "service start says it applied the default file" \
@@ -154,7 +157,6 @@ ikt_check "configuration unchanged by the second start" \
 	test "$(snapshot)" = "$before"
 rm -f "$default_conf"
 ikt_check "service stop" ikt_cfg service stop
-ikt_load || ikt_die "cannot load iscsikt again"
 ikt_check "service start without the default file starts empty and says so" \
 	test "$(ikt_cfg service start)" = \
 	"iscsikt started with an empty configuration: $default_conf does not exist"

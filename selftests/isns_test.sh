@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # iSNS: iscsikt-isnsd registers the targets and portals of the running
 # configuration with open-isns's isnsd; isnsadm lists them, an open-iscsi
-# initiator discovers them through iSNS and logs in; a deleted target
-# leaves the server within the refresh interval; stopping the daemon
-# deregisters the entity; --once registers and exits.
+# initiator discovers them through iSNS and logs in; a deleted target, an
+# added or deleted portal, reach the server within the refresh interval;
+# isnsd's ESIs are answered; "service stop" deregisters and "service
+# start" registers again; stopping the daemon deregisters the entity;
+# --once registers and exits.
 # ikt-tier: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd isnsd isnsadm iscsiadm
+ikt_require_cmd isnsd isnsadm iscsiadm depmod
 ikt_require_file "$IKT_BIN/iscsikt-isnsd"
 ikt_load || ikt_die "cannot load iscsikt"
 
@@ -38,7 +40,8 @@ ControlSocket = $dir/isnsctl
 Security = 0
 CONF
 
-isnsd -c "$dir/isnsd.conf" -f >"$dir/isnsd.log" 2>&1 &
+# -d esi: isnsd logs each ESI it sends and each answer it gets
+isnsd -c "$dir/isnsd.conf" -f -d esi >"$dir/isnsd.log" 2>&1 &
 isnsd_pid=$!
 ikt_on_exit "kill $isnsd_pid 2>/dev/null; wait $isnsd_pid 2>/dev/null"
 ikt_on_exit "[ -n \"\${IKT_RESULTS:-}\" ] && cp $dir/*.log \$IKT_RESULTS/ 2>/dev/null"
@@ -59,6 +62,7 @@ portals() {
 }
 has_nodes() { [ "$(nodes | tr '\n' ' ')" = "$1" ]; }
 entities() { adm --list entities | grep -c 'Entity identifier = "iscsikt:'; }
+no_entity() { [ "$(entities)" = 0 ]; }
 
 a=$(ikt_iqn isns-a)
 b=$(ikt_iqn isns-b)
@@ -117,9 +121,48 @@ ikt_logout isns-a
 ikt_cfg target del isns-b --force >/dev/null || ikt_fail "target del isns-b"
 ikt_check "a deleted target vanishes from isnsadm" ikt_retry 50 has_nodes "$a "
 
+# A portal the target gains is registered with its portal group, so an
+# initiator discovers the target there; dropped, it leaves the server.
+isns_finds() {
+	iscsiadm -m discovery -t isns -p 127.0.0.1:3205 2>/dev/null |
+		grep -qx "$1"
+}
+ikt_portal 2 127.0.0.1:3262 || ikt_die "portal 2"
+ikt_cfg target set isns-a --group portal=1 --group portal=2 >/dev/null ||
+	ikt_fail "target set isns-a --group portal=2"
+ikt_check "a new portal appears in isnsadm" \
+	ikt_retry 50 has_portal 127.0.0.1:3262
+ikt_check "iSNS discovery finds the target on its new portal" \
+	ikt_retry 50 isns_finds "127.0.0.1:3262,2 $a"
+ikt_cfg target set isns-a --group portal=1 >/dev/null ||
+	ikt_fail "target set isns-a without portal 2"
+ikt_cfg portal del 2 >/dev/null || ikt_fail "portal del 2"
+ikt_check "a deleted portal vanishes from isnsadm" \
+	ikt_retry 50 ikt_not has_portal 127.0.0.1:3262
+ikt_check "iSNS discovery finds the target on portal 1 only" \
+	ikt_retry 50 isns_finds "127.0.0.1:3260,1 $a"
+
 # The registration outlives the registration period (ESI, refresh).
 sleep 22
 ikt_check "still registered after the registration period" has_nodes "$a "
+ikt_check "isnsd's ESIs were answered" \
+	grep -q "Good ESI response" "$dir/isnsd.log"
+no_esi_lost() { ! grep -q "No ESI response" "$dir/isnsd.log"; }
+ikt_check "no ESI went unanswered" no_esi_lost
+
+# "service stop" deregisters (the daemon still runs); "service start"
+# registers again.
+ikt_install_module || ikt_die "cannot install the module for libkmod"
+ikt_cfg config save "$dir/saved.conf" >/dev/null || ikt_die "config save"
+ikt_check "service stop" ikt_cfg service stop
+ikt_check "service stop deregisters the targets" ikt_retry 50 has_nodes ""
+ikt_check "... and the entity" no_entity
+ikt_check "... and the daemon did not load the module again" \
+	ikt_not ikt_module_loaded
+ikt_check "service start --config" \
+	ikt_cfg service start --config "$dir/saved.conf"
+ikt_check "service start registers the target again" \
+	ikt_retry 50 has_nodes "$a "
 
 kill "$daemon"
 if wait "$daemon"; then
@@ -129,7 +172,6 @@ else
 fi
 ikt_check "stopping the daemon deregisters the entity" \
 	ikt_retry 25 has_nodes ""
-no_entity() { [ "$(entities)" = 0 ]; }
 ikt_check "no entity of ours is left" no_entity
 
 ikt_check "--once registers and exits" isnsd_bin --once

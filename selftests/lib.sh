@@ -20,6 +20,7 @@
 #   ikt_done                  exit 1 if anything failed, else 0
 #   ikt_module_loaded         true when iscsikt is loaded
 #   ikt_load / ikt_unload     insmod $IKT_MODULE (and its deps) / rmmod
+#   ikt_install_module        put $IKT_MODULE where libkmod finds it
 #   ikt_genl_family NAME      true when generic netlink family NAME exists
 #   ikt_cfg ARGS...           run build/bin/iscsicfg with build/lib
 #   ikt_cfg_tty "S..." ARGS...  ikt_cfg on a pseudo-terminal typing each
@@ -121,6 +122,17 @@ ikt_load() {
 ikt_unload() {
 	ikt_module_loaded || return 0
 	rmmod iscsikt
+}
+
+# Install $IKT_MODULE where libkmod finds it (the guest's /lib/modules is
+# on its tmpfs overlay), so "iscsicfg service start" loads it as it does
+# on a host with the package installed.  It stays for the boot: the same
+# module the other tests insmod, and depmod over 9p takes a while.
+ikt_install_module() {
+	local d
+	d=/lib/modules/$(uname -r)/updates
+	cmp -s "$IKT_MODULE" "$d/iscsikt.ko" && return 0
+	mkdir -p "$d" && cp "$IKT_MODULE" "$d/iscsikt.ko" && depmod -a
 }
 
 ikt_genl_family() {
