@@ -185,6 +185,18 @@ ikt_check "plan: extent comment, new extent, new LUN, secret only" bash -c "
 	grep -qx '+ extent ec' $res/cfg-plan.out &&
 	grep -qx '+ lun .*:cfga/1' $res/cfg-plan.out &&
 	[ \$(wc -l <$res/cfg-plan.out) = 4 ]"
+plan_json() {
+	ikt_cfg -j config show-diff "$edited" >"$res/cfg-plan.json" &&
+	jq -e 'length == 4 and
+		any(.[]; . == {"op": "set", "object": "extent", "key": "ea",
+			       "changes": ["comment"]}) and
+		any(.[]; . == {"op": "add", "object": "extent", "key": "ec",
+			       "changes": []}) and
+		any(.[]; .op == "add" and .object == "lun" and
+			 (.key | endswith(":cfga/1")))' \
+		"$res/cfg-plan.json" >/dev/null
+}
+ikt_check "-j config show-diff: the same plan as JSON" plan_json
 ikt_check "-n config load changes nothing" bash -c "
 	LD_LIBRARY_PATH=$IKT_LIB $IKT_BIN/iscsicfg -n config load $edited >/dev/null &&
 	[ \"\$(LD_LIBRARY_PATH=$IKT_LIB $IKT_BIN/iscsicfg -j extent show ec 2>/dev/null)\" = '' ]"

@@ -437,6 +437,29 @@ static int save(const struct cli_object *o, int argc, char **argv)
 
 /* ---- applying one ---- */
 
+/* -j: {"op":"set","object":"extent","key":"ea","changes":["comment"]} */
+static void json_step(const struct iscsicfg_config_step *s,
+		      const char *obj)
+{
+	static const char *const op[] = { "add", "set", "del" };
+	char *changes = strdup(s->detail), *field, *rest;
+
+	if (!changes)
+		abort();
+	json_begin('{');
+	json_str("op", op[s->op]);
+	json_str("object", obj);
+	json_str("key", s->key);
+	json_key("changes");
+	json_begin('[');
+	for (field = strtok_r(changes, ",", &rest); field;
+	     field = strtok_r(NULL, ",", &rest))
+		json_val(field);
+	free(changes);
+	json_end(']');
+	json_end('}');
+}
+
 static void print_step(const struct iscsicfg_config_step *s, void *arg)
 {
 	static const char *const obj[] = {
@@ -445,8 +468,12 @@ static void print_step(const struct iscsicfg_config_step *s, void *arg)
 	};
 	static const char op[] = "+~-";
 
-	printf("%c %s %s%s%s%s\n", op[s->op], obj[s->obj], s->key,
-	       *s->detail ? " (" : "", s->detail, *s->detail ? ")" : "");
+	if (opt_json)
+		json_step(s, obj[s->obj]);
+	else
+		printf("%c %s %s%s%s%s\n", op[s->op], obj[s->obj], s->key,
+		       *s->detail ? " (" : "", s->detail,
+		       *s->detail ? ")" : "");
 	(*(unsigned int *)arg)++;
 }
 
@@ -463,13 +490,20 @@ static int apply(const char *path, bool plan_only, bool force)
 		iscsicfg_config_free(&want);
 		return EXIT_FAIL;
 	}
+	/* the plan is printed whole before the first step runs */
+	if (opt_json)
+		json_begin('[');
 	ret = iscsicfg_config_apply(ctx, &want,
 				    (plan_only ? ISCSICFG_APPLY_PLAN_ONLY : 0) |
 				    (force ? ISCSICFG_APPLY_FORCE : 0),
 				    print_step, &steps);
+	if (opt_json) {
+		json_end(']');
+		json_done();
+	}
 	if (ret)
 		ret = cli_fail(ctx);
-	else if (!steps)
+	else if (!steps && !opt_json)
 		printf("nothing to change\n");
 	iscsicfg_close(ctx);
 	iscsicfg_config_free(&want);
