@@ -11,7 +11,8 @@
 #   make debug-kernel     the KASAN/lockdep/kmemleak guest kernel as .debs
 #   make demo             a guest serving a LUN on 127.0.0.1:3260
 #   make ynl              the kernel's YNL tool in build/ynl (linux-source-6.12)
-#   make install          module, library, headers, tool, man pages, unit
+#   make install          module, library, headers, tool, man pages, units
+#   make units            the systemd units with the install paths (build/units)
 #
 # Kbuild (next to this file) describes the module for the kernel's build
 # system; this Makefile only drives it.
@@ -21,7 +22,6 @@ O       ?= $(TOP)/build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SBINDIR ?= $(PREFIX)/sbin
-SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 
 # The kernel to build against: the running kernel's build tree when it has
@@ -107,7 +107,15 @@ ynl:
 lint: module
 	$(TOP)/scripts/lint.sh $(KDIR) $(KMOD_DIR)
 
-install: all
+# The systemd units with this installation's paths (checked by
+# tests/unit/packaging_test.sh).
+UNITS := $(O)/units/iscsikt.service $(O)/units/iscsikt-isnsd.service
+units: $(UNITS)
+$(O)/units/%.service: $(TOP)/packaging/%.service.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' $< >$@
+
+install: all units
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	$(if $(DESTDIR),,depmod -a $(KVER))
@@ -116,20 +124,18 @@ install: all
 	$(MAKE) -C $(TOP)/isns O=$(O) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	install -D -m 0644 $(TOP)/include/uapi/linux/iscsikt.h \
 		$(DESTDIR)$(PREFIX)/include/linux/iscsikt.h
-	mkdir -p $(DESTDIR)$(UNITDIR)
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-		$(TOP)/packaging/iscsikt.service.in \
-		> $(DESTDIR)$(UNITDIR)/iscsikt.service
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' \
-		$(TOP)/packaging/iscsikt-isnsd.service.in \
-		> $(DESTDIR)$(UNITDIR)/iscsikt-isnsd.service
+	install -D -m 0644 -t $(DESTDIR)$(UNITDIR) $(UNITS)
+	install -D -m 0644 $(TOP)/Documentation/man/iscsikt.conf.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/iscsikt.conf.5
 	install -D -m 0644 $(TOP)/packaging/iscsicfg.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/iscsicfg
-	test -e $(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf || \
+	@# always /etc, whatever the PREFIX: the path iscsicfg reads and writes
+	test -e $(DESTDIR)/etc/iscsikt/iscsikt.conf || \
 		install -D -m 0600 $(TOP)/packaging/iscsikt.conf \
-			$(DESTDIR)$(SYSCONFDIR)/iscsikt/iscsikt.conf
+			$(DESTDIR)/etc/iscsikt/iscsikt.conf
 
 clean:
 	rm -rf $(O)
 
-.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel soak ynl
+.PHONY: all module lib tool unit fuzz check check-debug demo lint install clean isns bench debug-kernel soak ynl units FORCE
+FORCE:

@@ -27,7 +27,7 @@ guest_pkgs=(qemu-system-x86 busybox-static linux-image-amd64
 test_pkgs=(libiscsi-bin open-iscsi fio sg3-utils jq e2fsprogs util-linux python3 clang
 	libclang-rt-14-dev dmsetup open-isns-server open-isns-utils sdparm
 	tgt iperf3 gnuplot-nox python3-yaml python3-jsonschema
-	linux-source-6.12)
+	linux-source-6.12 groff-base systemd)
 
 missing=()
 for p in "${build_pkgs[@]}" "${guest_pkgs[@]}" "${test_pkgs[@]}"; do
