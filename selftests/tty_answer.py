@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run a command on a pseudo-terminal and type the answers to its prompts.
 
-    tty_answer.py [--hidden] [ANSWER...] -- COMMAND [ARG...]
+    tty_answer.py [--hidden] [--secret S]... [ANSWER...] -- COMMAND [ARG...]
 
 Each ANSWER is typed, with Enter, once the command's output ends in ": "
-(a question); with none left, the terminal's end of input is typed.
-Everything the terminal showed goes to stdout.  Exits with the command's
-status, 124 when it hangs for 30 seconds, or with --hidden (the answers
-are secrets, asked with echo off) 125 when the terminal showed one.
+(a question); with none left, the terminal's end of input is typed.  An
+ANSWER may be empty: Enter alone, the question's default.  Everything the
+terminal showed goes to stdout.  Exits with the command's status, 124
+when it hangs for 30 seconds, or 125 when the terminal showed a secret:
+with --hidden every answer is one (asked with echo off), and --secret S
+names one more (S is not an answer by itself; type it as one too).
 """
 import os
 import pty
@@ -21,10 +23,18 @@ TIMEOUT = 30
 
 
 def main():
-    hidden = sys.argv[1] == "--hidden"
-    sep = sys.argv.index("--", 1 + hidden)
-    answers, cmd = sys.argv[1 + hidden:sep], sys.argv[sep + 1:]
-    secrets = [a.encode() for a in answers if hidden]
+    args, secrets, hidden = sys.argv[1:], [], False
+    while args and args[0] in ("--hidden", "--secret"):
+        if args[0] == "--hidden":
+            hidden = True
+            args = args[1:]
+        else:
+            secrets.append(args[1].encode())
+            args = args[2:]
+    sep = args.index("--")
+    answers, cmd = args[:sep], args[sep + 1:]
+    if hidden:
+        secrets += [a.encode() for a in answers]
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(cmd[0], cmd)

@@ -5,6 +5,9 @@
 #     credentials, file extent, target and LUN 0; open-iscsi logs in with
 #     CHAP and reads back what it wrote;
 #   - a second wizard on the same listen address reuses the portal;
+#   - on a terminal without options it asks every question, keeps the
+#     secret off the screen, creates nothing when told no, and otherwise
+#     a share open-iscsi logs in to with the secret typed;
 #   - all or nothing: a wizard the kernel refuses at a late step (a target
 #     name that exists, a device path that is no block device) leaves the
 #     configuration and the files as they were.
@@ -101,6 +104,48 @@ ikt_check "allow all: an empty initiator group" test "$(ikt_cfg -j \
 	initiator show "$(jq .initiator_group <<<"$json2")" |
 	jq '.[0].initiators | length')" = 0
 ikt_check "one portal only" test "$(ikt_cfg -j portal show | jq length)" = 1
+
+# ---- on a terminal, no option: the wizard asks for everything ----
+# tty_wizard CONFIRM: answers every question (Enter for block size and
+# portal, so the 0.0.0.0:3260 portal is reused), CONFIRM at the end
+tty_wizard() {
+	LD_LIBRARY_PATH=$IKT_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+	python3 "$IKT_TOP/selftests/tty_answer.py" --secret wizard-tty-s1 \
+		wz-tty file "$dir/wz-tty.img" 8M "" "" "$me" chap wzttyuser \
+		wizard-tty-s1 wizard-tty-s1 "$1" -- "$IKT_BIN/iscsicfg" wizard
+}
+before=$(snapshot)
+out=$(tty_wizard no)
+rc=$?
+ikt_log "$out"
+ikt_check "answering no creates nothing" test $rc = 1 -a \
+	"$(snapshot)" = "$before"
+ikt_check "... and says so" grep -q "wizard: nothing created" <<<"$out"
+out=$(tty_wizard "")
+rc=$?
+ikt_log "$out"
+ikt_on_exit "ikt_cfg target del wz-tty --delete-files --force >/dev/null 2>&1"
+ikt_check "the interactive wizard succeeds, the secret unechoed" test $rc = 0
+ikt_check "it showed the commands before asking" \
+	grep -q "iscsicfg target add wz-tty --group portal=$tag," <<<"$out"
+tgroup=$(ikt_cfg -j target show wz-tty | jq -c '.[0].groups[0]')
+ikt_on_exit "ikt_cfg initiator del $(jq .initiator <<<"$tgroup") --force >/dev/null 2>&1"
+ikt_on_exit "for id in \$(ikt_cfg -j auth show | jq '.[] | select(.user == \"wzttyuser\") | .id'); do ikt_cfg auth del \$id --force >/dev/null 2>&1; done"
+ikt_check "its target: the reused portal, CHAP" test \
+	"$(jq -c '[.portal, .auth]' <<<"$tgroup")" = "[$tag,\"chap\"]"
+ikt_check "its extent: the 8M file, 512-byte blocks" test "$(ikt_cfg -j \
+	extent show wz-tty | jq -r '.[0] | "\(.path) \(.size) \(.block_size)"')" = \
+	"$dir/wz-tty.img $((8 << 20)) 512"
+ikt_node wz-tty node.session.auth.authmethod=CHAP \
+	node.session.auth.username=wzttyuser \
+	node.session.auth.password=wizard-tty-s1 || ikt_die "node wz-tty"
+if ikt_check "open-iscsi logs in with the secret typed" ikt_login wz-tty; then
+	disk=$(ikt_disk wz-tty) || ikt_die "no disk for wz-tty"
+	ikt_check "write 1M through it" dd if="$dir/data" of="$disk" \
+		bs=64k oflag=direct status=none
+	ikt_check "read it back" cmp -n $((1 << 20)) "$dir/data" "$disk"
+	ikt_logout wz-tty
+fi
 
 # ---- all or nothing ----
 # wz-dup exists as a target (of another extent): the wizard gets as far

@@ -24,10 +24,17 @@ expect() {
 	verdict "iscsicfg $*"
 }
 
+# has_needle: every line of $needle is a line, or part of one, of $out
+# (grep -F alone would take any one of them)
+has_needle() {
+	printf '%s\n' "$needle" | while IFS= read -r line; do
+		grep -qF -- "$line" "$out" || exit 1
+	done
+}
+
 # verdict WHAT: the run gave exit code $rc and $needle in $out
 verdict() {
-	if [ "$got" -eq "$rc" ] &&
-	   { [ -z "$needle" ] || grep -qF -- "$needle" "$out"; }; then
+	if [ "$got" -eq "$rc" ] && { [ -z "$needle" ] || has_needle; }; then
 		echo "ok $n - $1"
 	else
 		echo "not ok $n - $1 (rc $got, want $rc and \"$needle\")"
@@ -383,6 +390,21 @@ expect 0 "iscsicfg portal add --tag 1 --listen '[::1]:3261'" -n wizard --name d 
 expect 0 "iscsicfg auth add --tag 1 --user u --secret -" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec"
 expect 0 "target add d --group portal=1,initiator=1,auth=chap,tag=1" -n wizard --name d --path /dev/null --auth chap --user u --secret-file "$sec"
 expect 0 "target add d --group portal=1,initiator=1,auth=mutual,tag=1" -n wizard --name d --path /dev/null --auth mutual --user u --secret-file "$sec" --peer-user p --peer-secret-file "$psec"
+# no option at all on a terminal: every question, Enter takes a default;
+# a dry run prints the plan instead of asking to confirm it
+n=$((n + 1))
+rc=0 needle="Logical block size (512, 1024, 2048, 4096) [512]: 
+iscsicfg portal add --tag 1 --listen 0.0.0.0:3260
+iscsicfg initiator add --id 1 --initiator iqn.2000-01.com.a:x
+iscsicfg auth add --tag 1 --user wzuser --secret -
+iscsicfg extent add wz-tty --file /nonexistent/wz-tty.img --size 8M --block-size 512
+iscsicfg target add wz-tty --group portal=1,initiator=1,auth=chap,tag=1
+iscsicfg lun add wz-tty wz-tty --lun 0"
+python3 "$top/selftests/tty_answer.py" --secret wz-tty-secret1 wz-tty file \
+	/nonexistent/wz-tty.img 8M "" "" iqn.2000-01.com.a:x chap wzuser \
+	wz-tty-secret1 wz-tty-secret1 -- "$bin" -n wizard >"$out" 2>&1
+got=$?
+verdict "wizard on a terminal asks every question, the secret unechoed"
 # both secrets from stdin, a line each (expect's stdin is /dev/null)
 n=$((n + 1))
 if printf 'secret123456\nsecret123456\n' | "$bin" -n wizard --name d \
