@@ -4,6 +4,7 @@
 
 Logs in (no authentication, no digests) and then behaves as the test asks:
 
+  iscsi_raw.py login TARGET ISID         log in, then close the connection
   iscsi_raw.py silent TARGET ISID        never answer: wait for the target to
                                          close; print its NOP-In pings
   iscsi_raw.py echo TARGET ISID SECS     answer every NOP-In ping for SECS s
@@ -21,7 +22,8 @@ Logs in (no authentication, no digests) and then behaves as the test asks:
                                          exists: TEST UNIT READY twice and
                                          REPORT LUNS
 
-Each prints "logged-in" once in full feature phase and one line per event
+Each prints "logged-in" once in full feature phase ("target-alias ALIAS"
+after it when the target declared TargetAlias) and one line per event
 ("nop-in TTT", "async EVENT", "logout-rsp RESPONSE", "closed SECS",
 "data-in ITT", "scsi-rsp ITT STATUS [KEY/ASC/ASCQ]", "tmf-rsp ITT RESPONSE
 SECS", "luns N").
@@ -85,6 +87,7 @@ class Session:
                 "InitialR2T=Yes", "ErrorRecoveryLevel=0"]
         data = "".join(k + "\0" for k in keys).encode()
         csg = 0
+        alias = None
         while True:
             # CSG security -> NSG full feature in one step, then keep
             # going until the target agrees.
@@ -92,7 +95,10 @@ class Session:
             bhs = bytearray(pdu(0x43, flags, 1, 0, self.cmdsn, self.statsn,
                                 lun=isid_b + b"\0\0", data=data))
             self.sock.sendall(bhs)
-            rsp, _ = recv_pdu(self.sock)
+            rsp, rdata = recv_pdu(self.sock)
+            for kv in rdata.split(b"\0"):
+                if kv.startswith(b"TargetAlias="):
+                    alias = kv[len(b"TargetAlias="):].decode()
             if rsp[0] & 0x3F != 0x23 or rsp[36] != 0:
                 raise SystemExit("login refused: class %d detail %d" %
                                  (rsp[36], rsp[37]))
@@ -103,6 +109,8 @@ class Session:
             csg = (rsp[1] >> 2) & 3 if rsp[1] & 0x80 else csg
             data = b""
         out("logged-in")
+        if alias is not None:
+            out("target-alias " + alias)
 
     def run(self, mode, secs):
         start = time.monotonic()
@@ -234,7 +242,9 @@ def main():
     mode, target, isid = sys.argv[1:4]
     secs = float(sys.argv[4]) if len(sys.argv) > 4 and mode != "ua" else 0
     session = Session(target, isid)
-    if mode == "abort":
+    if mode == "login":
+        session.sock.close()
+    elif mode == "abort":
         session.abort(secs)
     elif mode == "ua":
         session.ua(sys.argv[4])

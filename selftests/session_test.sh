@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Live sessions: "session show" (table and JSON) names the logged-in
+# Live sessions: the target's alias reaches the initiator as TargetAlias;
+# "session show" (table and JSON) names the logged-in
 # initiator and its target, the parameters it negotiated (as the
 # initiator reports them) and its counters; deleting a target with a session is refused
 # (EBUSY) unless forced, and forcing it ends the initiator's session; the
@@ -27,6 +28,24 @@ ikt_cfg target add ses-b --group portal=1,initiator=2 >/dev/null ||
 	ikt_die "target ses-b"
 ikt_on_exit "ikt_cfg target del ses-b --force >/dev/null 2>&1"
 iqn=$(ikt_iqn ses-a)
+
+# the alias reaches the initiator as the TargetAlias login key (open-iscsi
+# keeps it nowhere to read: a bare initiator, which ses-b's group admits)
+ikt_cfg target set ses-b --alias "Session disk B" >/dev/null ||
+	ikt_die "target set --alias"
+alias_seen() {
+	local o
+	o=$(timeout 30 python3 "$IKT_TOP/selftests/iscsi_raw.py" login \
+		"$(ikt_iqn ses-b)" 00023d0000a1 2>&1)
+	grep -qx "target-alias Session disk B" <<<"$o" && return 0
+	echo "$o"
+	return 1
+}
+ikt_check "the alias reaches the initiator as TargetAlias" alias_seen
+no_session() {
+	[ "$(ikt_cfg -j session show | jq length)" = 0 ]
+}
+ikt_check "its session ended with its connection" ikt_retry 50 no_session
 ikt_node ses-a || ikt_die "node ses-a"
 ikt_check "login" ikt_login ses-a || ikt_die "cannot log in"
 
@@ -105,9 +124,6 @@ ikt_check "I/O still works" dd if="$dev" of=/dev/null bs=4k count=16 \
 	iflag=direct status=none
 
 ikt_check "target del --force" ikt_cfg target del ses-a --force
-no_session() {
-	[ "$(ikt_cfg -j session show | jq length)" = 0 ]
-}
 ikt_check "session gone from session show" ikt_retry 50 no_session
 initiator_dropped() {
 	local s
