@@ -133,8 +133,12 @@ for kver in "${kvers[@]}"; do
 		continue
 	fi
 	res=$top/build/vm/results/$kver
+	# The whole guest run: the fast tier takes about 23 min on the debug
+	# kernel; --debug-full adds the long tier, hours there (conformance
+	# alone is about an hour).
 	opts=() tmo=2400
 	case "$kver" in *-kdebug) opts+=(--debug-kernel); tmo=3000 ;; esac
+	[ "$full" = 1 ] && tmo=18000
 	rm -f "$res/suite.tap"
 	start=$(date +%s)
 	IKT_FULL=$full scripts/vm/run.sh --kver "$kver" "${opts[@]}" \
