@@ -78,14 +78,19 @@ check-debug:
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel.sh
 
+# The newest Debian 6.1 kernel installed, as check.sh picks it: bookworm's
+# point releases replace it (6.1.0-56, then -57...).
+GUEST_KVER := $(shell ls -d /lib/modules/6.1.*-amd64 2>/dev/null | \
+	xargs -rn1 basename | sort -V | tail -n 1)
+
 # iscsikt against LIO and tgt in one guest boot (Documentation/benchmark.rst)
-BENCH_KVER ?= 6.1.0-56-amd64
+BENCH_KVER ?= $(GUEST_KVER)
 bench: lib tool
 	$(MAKE) module O=$(O) KVER=$(BENCH_KVER)
 	$(TOP)/scripts/bench/run.sh --kver $(BENCH_KVER)
 
 # A bounded soak in one guest boot (selftests/soak.sh): build/soak/
-SOAK_KVER    ?= 6.1.0-56-amd64
+SOAK_KVER    ?= $(GUEST_KVER)
 SOAK_MINUTES ?= 20
 soak: lib tool
 	$(MAKE) module O=$(O) KVER=$(SOAK_KVER)

@@ -5,7 +5,8 @@
 #
 #   scripts/bench/run.sh [--kver KVER] [--out DIR]
 #
-# KVER defaults to 6.1.0-56-amd64 (make module KVER=... lib tool first);
+# KVER defaults to the newest 6.1 kernel installed (make module KVER=...
+# lib tool first);
 # DIR to build/bench, which receives bench.txt (the table), bench.csv,
 # bench.png and guest/ (raw.csv, every tool's output, the guest's log).
 # Environment: BENCH_QUICK=1 for a smoke run (1 repetition, 3 s runs);
@@ -14,7 +15,9 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kver=6.1.0-56-amd64 out=$top/build/bench
+kver=$(ls -d /lib/modules/6.1.*-amd64 2>/dev/null | xargs -rn1 basename |
+	sort -V | tail -n 1)
+out=$top/build/bench
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
