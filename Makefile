@@ -78,10 +78,8 @@ check-debug:
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel.sh
 
-# The newest Debian 6.1 kernel installed, as check.sh picks it: bookworm's
-# point releases replace it (6.1.0-56, then -57...).
-GUEST_KVER := $(shell ls -d /lib/modules/6.1.*-amd64 2>/dev/null | \
-	xargs -rn1 basename | sort -V | tail -n 1)
+# The newest Debian 6.1 kernel installed, as check.sh picks it.
+GUEST_KVER := $(shell $(TOP)/scripts/vm/newest-kver.sh '6.1.*' 'kdebug$$')
 
 # iscsikt against LIO and tgt in one guest boot (Documentation/benchmark.rst)
 BENCH_KVER ?= $(GUEST_KVER)

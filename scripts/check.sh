@@ -95,10 +95,7 @@ tap_run fuzz tests/fuzz ci
 step "selftests (build)"
 $make -C selftests || failed "make -C selftests"
 
-newest() {	# newest GLOB [EXCLUDE-REGEX]
-	ls -d /lib/modules/$1 2>/dev/null | xargs -rn1 basename |
-		grep -vE "${2:-^$}" | sort -V | tail -n 1
-}
+newest() { scripts/vm/newest-kver.sh "$@"; }
 if [ ${#kvers[@]} -eq 0 ]; then
 	k61=$(newest '6.1.*' 'kdebug$')
 	k612=$(newest '6.12.*')

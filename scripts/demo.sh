@@ -79,8 +79,7 @@ done
 cd "$top"
 [ "$deps" = 1 ] && scripts/install-deps.sh
 if [ -z "$kver" ]; then
-	kver=$(ls -d /lib/modules/6.1.* 2>/dev/null | xargs -rn1 basename |
-		grep -v 'kdebug$' | sort -V | tail -n 1)
+	kver=$(scripts/vm/newest-kver.sh '6.1.*' 'kdebug$')
 fi
 [ -n "$kver" ] || { echo "demo.sh: no 6.1 kernel installed" >&2; exit 1; }
 make

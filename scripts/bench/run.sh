@@ -15,8 +15,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kver=$(ls -d /lib/modules/6.1.*-amd64 2>/dev/null | xargs -rn1 basename |
-	sort -V | tail -n 1)
+kver=$("$top/scripts/vm/newest-kver.sh" '6.1.*' 'kdebug$')
 out=$top/build/bench
 while [ $# -gt 0 ]; do
 	case "$1" in
