@@ -124,13 +124,14 @@ ikt_check "... and says so" grep -q "wizard: nothing created" <<<"$out"
 out=$(tty_wizard "")
 rc=$?
 ikt_log "$out"
-ikt_on_exit "ikt_cfg target del wz-tty --delete-files --force >/dev/null 2>&1"
 ikt_check "the interactive wizard succeeds, the secret unechoed" test $rc = 0
 ikt_check "it showed the commands before asking" \
 	grep -q "iscsicfg target add wz-tty --group portal=$tag," <<<"$out"
 tgroup=$(ikt_cfg -j target show wz-tty | jq -c '.[0].groups[0]')
 ikt_on_exit "ikt_cfg initiator del $(jq .initiator <<<"$tgroup") --force >/dev/null 2>&1"
 ikt_on_exit "for id in \$(ikt_cfg -j auth show | jq '.[] | select(.user == \"wzttyuser\") | .id'); do ikt_cfg auth del \$id --force >/dev/null 2>&1; done"
+# exit commands run last first: the target, which uses the rest, goes first
+ikt_on_exit "ikt_cfg target del wz-tty --delete-files --force >/dev/null 2>&1"
 ikt_check "its target: the reused portal, CHAP" test \
 	"$(jq -c '[.portal, .auth]' <<<"$tgroup")" = "[$tag,\"chap\"]"
 ikt_check "its extent: the 8M file, 512-byte blocks" test "$(ikt_cfg -j \
