@@ -105,7 +105,7 @@ if ! command -v systemd-analyze >/dev/null; then
 	n=$((n + 1))
 	echo "ok $n - systemd units # SKIP no systemd-analyze"
 else
-	make -s -C "$top" units O="$tmp/o" SBINDIR="$(dirname "$bin")" \
+	make -s --no-print-directory -C "$top" units O="$tmp/o" SBINDIR="$(dirname "$bin")" \
 		>"$tmp/why" 2>&1
 	check "make units"
 	for unit in "$tmp"/o/units/*.service; do
