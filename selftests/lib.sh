@@ -127,12 +127,21 @@ ikt_unload() {
 # Install $IKT_MODULE where libkmod finds it (the guest's /lib/modules is
 # on its tmpfs overlay), so "iscsicfg service start" loads it as it does
 # on a host with the package installed.  It stays for the boot: the same
-# module the other tests insmod, and depmod over 9p takes a while.
+# module the other tests insmod.  The index comes from the host
+# (scripts/vm/run.sh, module-index.sh) when it was made for this module:
+# depmod over 9p takes most of a minute.
 ikt_install_module() {
-	local d
-	d=/lib/modules/$(uname -r)/updates
-	cmp -s "$IKT_MODULE" "$d/iscsikt.ko" && return 0
-	mkdir -p "$d" && cp "$IKT_MODULE" "$d/iscsikt.ko" && depmod -a
+	local d idx
+	d=/lib/modules/$(uname -r)
+	idx=$(dirname "$IKT_MODULE")/index
+	cmp -s "$IKT_MODULE" "$d/updates/iscsikt.ko" && return 0
+	mkdir -p "$d/updates" && cp "$IKT_MODULE" "$d/updates/iscsikt.ko" ||
+		return 1
+	if cmp -s "$IKT_MODULE" "$idx/iscsikt.ko"; then
+		cp "$idx"/modules.* "$d/"
+	else
+		depmod -a
+	fi
 }
 
 ikt_genl_family() {

@@ -10,9 +10,9 @@
 # on /tmp and /run, and DIR (default build/vm/results/KVER) read-write at
 # the same path.  COMMAND runs as root with cwd = repository top and these
 # variables set: IKT_TOP, IKT_RESULTS (=DIR), IKT_KVER, IKT_DEBUG_KERNEL,
-# and IKT_FULL, IKT_MODULE, IKT_SOAK_MINUTES when the caller has them.  DIR receives status
-# (exit status), dmesg (guest kernel log at the end) and console.log
-# (everything the serial console printed).
+# and IKT_FULL, IKT_MODULE, IKT_SOAK_MINUTES when the caller has them.
+# DIR receives status (exit status), dmesg (guest kernel log
+# at the end) and console.log (everything the serial console printed).
 #
 # No network card unless --fwd is given; then QEMU user networking with a
 # single forward from host ADDR:PORT to the guest's PORT, the guest being
@@ -49,6 +49,13 @@ case "$kver" in *-kdebug) debug=1 ;; esac
 kernel=/boot/vmlinuz-$kver
 [ -r "$kernel" ] || { echo "run.sh: $kernel missing" >&2; exit 2; }
 initrd=$("$top/scripts/vm/mkinitramfs.sh" "$kver")
+
+# The module's index for the guest, when the module is built
+ko=${IKT_MODULE:-$top/build/kmod/$kver/iscsikt.ko}
+if [ -f "$ko" ]; then
+	"$top/scripts/vm/module-index.sh" "$kver" "$ko" "$(dirname "$ko")/index" ||
+		echo "run.sh: no module index: the guest runs depmod" >&2
+fi
 
 results=$(realpath -m "${results:-$top/build/vm/results/$kver}")
 mkdir -p "$results"
