@@ -23,6 +23,7 @@ cd "$top" || exit 2
 make=${MAKE:-make}
 log=$top/build/check
 kvers=() quick=0 full=0 strict=0 deps=1
+declare -A share=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kvers+=("$2"); shift 2 ;;
@@ -106,6 +107,11 @@ if [ ${#kvers[@]} -eq 0 ]; then
 		want=("6.1:$k61")
 	else
 		want=("6.1:$k61" "6.12:$k612" "debug:$kdbg")
+		# The tests marked "# ikt-share: N" (run_suite.sh) are split
+		# between the two regular kernels, when both are there.
+		if [ -n "$k61" ] && [ -n "$k612" ]; then
+			share[$k61]=1 share[$k612]=2
+		fi
 	fi
 	for w in "${want[@]}"; do
 		if [ -z "${w#*:}" ]; then
@@ -130,15 +136,16 @@ for kver in "${kvers[@]}"; do
 		continue
 	fi
 	res=$top/build/vm/results/$kver
-	# The whole guest run: the fast tier takes about 23 min on the debug
-	# kernel; --debug-full adds the long tier, hours there (conformance
-	# alone is about an hour).
+	# The whole guest run: each suite of make check takes about 20 min;
+	# --debug-full adds the long tier, hours on the debug kernel
+	# (conformance alone is about an hour).
 	opts=() tmo=2400
 	case "$kver" in *-kdebug) opts+=(--debug-kernel); tmo=3000 ;; esac
 	[ "$full" = 1 ] && tmo=18000
 	rm -f "$res/suite.tap"
 	start=$(date +%s)
-	IKT_FULL=$full scripts/vm/run.sh --kver "$kver" "${opts[@]}" \
+	IKT_FULL=$full IKT_SHARE=${share[$kver]:-} \
+		scripts/vm/run.sh --kver "$kver" "${opts[@]}" \
 		--timeout "$tmo" --results "$res" -- selftests/run_suite.sh \
 		</dev/null
 	rc=$?

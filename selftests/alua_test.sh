@@ -15,6 +15,7 @@
 # REPORT asks, and the W-LUN itself (through alua_wlun.py) serves
 # INQUIRY, REPORT LUNS, REQUEST SENSE and TEST UNIT READY only.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -7,6 +7,7 @@
 # race with each pass written as two plain WRITEs: its reads must tear,
 # which shows that the reader can tell.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

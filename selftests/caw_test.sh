@@ -6,6 +6,7 @@
 # 14) and the block holds the winner's data.  A stale compare buffer is a
 # miscompare that writes nothing, and a read-only LU refuses the command.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -17,6 +17,7 @@
 #     on a terminal, auth add asks for the secrets it is not given.
 # Live sessions (the target name of a session) are session_test.sh's.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -12,6 +12,7 @@
 # untouched target stays), and a load that fails halfway leaves the
 # running configuration exactly as it was.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

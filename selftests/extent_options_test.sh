@@ -5,6 +5,7 @@
 # LUN RPM, serial (and Xen compat's unpadded T10 designator), NAA, TPC,
 # and the identification strings.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -8,6 +8,7 @@
 # start" registers again; stopping the daemon deregisters the entity;
 # --once registers and exits.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

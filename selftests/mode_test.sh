@@ -5,6 +5,8 @@
 # selects descriptor-format sense (control page D_SENSE) and a refused
 # command then reports its sense in that format; a bit that cannot be
 # changed is refused and changes nothing.
+# ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

@@ -12,7 +12,7 @@
 # "SKIP: requires ..." (lib.sh's ikt_skip), else it is a failure.  A test
 # fails when the kernel log gains a warning while it runs.  Environment:
 # IKT_MODULE (default build/kmod/$(uname -r)/iscsikt.ko), IKT_FULL=1 for
-# the long run.
+# the long run, IKT_SHARE (see other_share()).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -156,13 +156,29 @@ load() {
 # slower, only the long run (make check-debug, IKT_FULL=1) includes them.
 long_test() { grep -qx '# ikt-tier: long' "$1" 2>/dev/null; }
 
-tests=("$@") not_in_tier=()
+# A test whose outcome does not depend on the kernel's version (SCSI
+# emulation, the userspace tools; a line "# ikt-share: N") runs on one of
+# the two regular kernels make check boots: scripts/check.sh gives each
+# its share number in IKT_SHARE.  With no IKT_SHARE, or IKT_FULL=1,
+# every test runs.
+other_share() {
+	local s
+	[ -n "${IKT_SHARE:-}" ] && [ "${IKT_FULL:-0}" != 1 ] || return 1
+	s=$(sed -n 's/^# ikt-share: \([0-9]*\)$/\1/p' "$1" 2>/dev/null)
+	[ -n "$s" ] && [ "$s" != "$IKT_SHARE" ]
+}
+
+tests=("$@") not_in_tier=() other_kernel=()
 if [ ${#tests[@]} -eq 0 ]; then
 	for t in "$here"/*_test.sh "$gen"/*_test; do
 		[ -x "$t" ] || continue
 		if [ "${IKT_DEBUG_KERNEL:-0}" = 1 ] && [ "${IKT_FULL:-0}" != 1 ] &&
 		   long_test "$t"; then
 			not_in_tier+=("$(basename "$t" .sh)")
+			continue
+		fi
+		if other_share "$t"; then
+			other_kernel+=("$(basename "$t" .sh)")
 			continue
 		fi
 		tests+=("$t")
@@ -174,6 +190,8 @@ emit "TAP version 13"
 emit "# kernel $(uname -r), module $IKT_MODULE, timeout ${timeout}s per test (long tests twice that)"
 [ ${#not_in_tier[@]} -eq 0 ] ||
 	emit "# long tests left to make check-debug: ${not_in_tier[*]}"
+[ ${#other_kernel[@]} -eq 0 ] ||
+	emit "# left to the other regular kernel (share $IKT_SHARE here): ${other_kernel[*]}"
 
 if [ -e "$kmemleak" ]; then
 	# Forget what boot left behind: only the suite's leaks are reported.

@@ -6,6 +6,7 @@
 # discarded range reads zeros and the data around it is intact; GET LBA
 # STATUS reports the holes of the FILE extent.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

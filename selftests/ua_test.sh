@@ -6,6 +6,7 @@
 # the new LUN, and the session never drops.  Removing the LUN again does
 # the same.  An extent grown under a session raises CAPACITY DATA HAS
 # CHANGED (06/2a/09) the same way; it cannot shrink.
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

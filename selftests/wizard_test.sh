@@ -12,6 +12,7 @@
 #     name that exists, a device path that is no block device) leaves the
 #     configuration and the files as they were.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

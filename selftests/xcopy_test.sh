@@ -6,6 +6,7 @@
 # disk then reads back what the first holds.  With TPC off on the extents
 # the target refuses the copy and sg_xcopy fails.
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 

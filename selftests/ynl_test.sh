@@ -15,6 +15,7 @@
 #   - a ynl subscriber of the events group sees iscsicfg's changes.
 # Python is slow to start in the guest (seconds per process).
 # ikt-tier: long
+# ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 
 ynl_dir=${IKT_YNL:-$IKT_TOP/build/ynl}

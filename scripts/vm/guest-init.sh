@@ -9,8 +9,9 @@ results=${1:?}
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=${IKT_TERM:-linux} LANG=C.UTF-8
 export IKT_TOP IKT_RESULTS IKT_KVER IKT_DEBUG_KERNEL IKT_FULL
-[ -n "${IKT_MODULE:-}" ] && export IKT_MODULE
-[ -n "${IKT_SOAK_MINUTES:-}" ] && export IKT_SOAK_MINUTES
+for v in IKT_SHARE IKT_MODULE IKT_SOAK_MINUTES; do
+	[ -n "${!v:-}" ] && export "${v?}"
+done
 
 # A repository (or results directory) under /tmp must stay visible once
 # /tmp is a tmpfs: move it aside, mount the tmpfs, move it back.

@@ -10,8 +10,8 @@
 # on /tmp and /run, and DIR (default build/vm/results/KVER) read-write at
 # the same path.  COMMAND runs as root with cwd = repository top and these
 # variables set: IKT_TOP, IKT_RESULTS (=DIR), IKT_KVER, IKT_DEBUG_KERNEL,
-# and IKT_FULL, IKT_MODULE, IKT_SOAK_MINUTES when the caller has them.
-# DIR receives status (exit status), dmesg (guest kernel log
+# and IKT_FULL, IKT_SHARE, IKT_MODULE, IKT_SOAK_MINUTES when the caller
+# has them.  DIR receives status (exit status), dmesg (guest kernel log
 # at the end) and console.log (everything the serial console printed).
 #
 # No network card unless --fwd is given; then QEMU user networking with a
@@ -70,6 +70,7 @@ q() { printf '%q' "$1"; }
 	echo "IKT_FULL=$(q "${IKT_FULL:-0}")"
 	echo "IKT_NET=$([ -n "$fwd" ] && echo 1 || echo 0)"
 	echo "IKT_TERM=$(q "${TERM:-linux}")"
+	[ -n "${IKT_SHARE:-}" ] && echo "IKT_SHARE=$(q "$IKT_SHARE")"
 	[ -n "${IKT_MODULE:-}" ] && echo "IKT_MODULE=$(q "$IKT_MODULE")"
 	[ -n "${IKT_SOAK_MINUTES:-}" ] &&
 		echo "IKT_SOAK_MINUTES=$(q "$IKT_SOAK_MINUTES")"
