@@ -10,7 +10,7 @@
 #   scripts/vm/module-index.sh KVER MODULE OUTDIR
 set -euo pipefail
 
-[ $# -eq 3 ] || { sed -n '10p' "$0" | sed 's/^# *//' >&2; exit 2; }
+[ $# -eq 3 ] || { sed -n '10s/^# *//p' "$0" >&2; exit 2; }
 kver=$1 ko=$2 out=$3
 mods=/lib/modules/$kver
 cmp -s "$ko" "$out/iscsikt.ko" && [ -s "$out/modules.dep.bin" ] && exit 0
