@@ -111,6 +111,7 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 	lu->xen_compat = READ_ONCE(e->xen);
 	lu->wce = READ_ONCE(e->wce);
 	lu->d_sense = READ_ONCE(e->d_sense);
+	lu->swp = READ_ONCE(e->swp);
 	lu->max_xfer_blocks = IKT_MAX_IO_BYTES / bs;
 	ikt_thin_lu_info(e, lu);
 	/* rmw.c reads, compares and writes each in one backend call. */
@@ -556,6 +557,7 @@ void ikt_task_mode_select(struct ikt_task *t)
 	else if (t->res->status == IKT_SAM_GOOD) {
 		WRITE_ONCE(e->wce, ch.wce);
 		WRITE_ONCE(e->d_sense, ch.d_sense);
+		WRITE_ONCE(e->swp, ch.swp);
 		/* The other I_T nexuses learn of it (SPC-4 7.5.2). */
 		if (ch.changed)
 			ikt_sessions_raise_ua(t->sess->target, t->lun,

@@ -171,6 +171,7 @@ struct ikt_extent {
 	/* Set by MODE SELECT (caching and control mode pages): */
 	bool wce;			/* write cache on: writes may be lazy */
 	bool d_sense;			/* descriptor format sense */
+	bool swp;			/* software write protect */
 	/*
 	 * The commands that hold a range exclusively in the gate (COMPARE
 	 * AND WRITE, ORWRITE, WRITE ATOMIC, a partial-sector write) take the

@@ -217,7 +217,7 @@ static void ikt_xcopy_resolve(struct ikt_task *t,
 			continue;
 		/* Offload is the extent's own choice, for either end. */
 		lus[i].found = READ_ONCE(e->tpc);
-		lus[i].read_only = e->read_only;
+		lus[i].read_only = e->read_only || READ_ONCE(e->swp);
 		lus[i].block_size = e->block_size;
 		lus[i].nblocks = READ_ONCE(e->be.size) / e->block_size;
 	}

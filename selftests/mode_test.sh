@@ -3,14 +3,15 @@
 # MODE SELECT through the Linux initiator: sd's own cache_type switch and
 # sdparm turn the write cache (caching page WCE) off and on again, sdparm
 # selects descriptor-format sense (control page D_SENSE) and a refused
-# command then reports its sense in that format; a bit that cannot be
+# command then reports its sense in that format; software write protect
+# (control page SWP) refuses writes until cleared; a bit that cannot be
 # changed is refused and changes nothing.
 # ikt-tier: long
 # ikt-share: 1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd sdparm sg_raw
+ikt_require_cmd sdparm sg_raw sg_modes
 ikt_load || ikt_die "cannot load iscsikt"
 ikt_iscsid_start
 
@@ -47,10 +48,24 @@ ikt_check "descriptor format sense for a refused command" \
 	grep -qi 'descriptor format' $out
 ikt_check "sdparm clears D_SENSE" sdparm -q --clear=D_SENSE "$dev"
 
-# SWP (software write protect) is not changeable here.
+# WRITE(10) of LBA 0 through SG_IO, the answer as sg_raw decodes it
+write_raw() {
+	head -c 512 /dev/zero | sg_raw -s 512 "$dev" 2a 00 00 00 00 00 00 00 01 00 2>&1
+}
+ikt_check "sdparm sets SWP" sdparm -q --set=SWP "$dev"
+ikt_check "SWP is on" test "$(get SWP)" = 1
+ikt_check "MODE SENSE reports WP" \
+	grep -q 'WP=1,' <<<"$(sg_modes -p 0x0a "$dev" 2>&1)"
+ikt_check "a write is refused: DATA PROTECT, WRITE PROTECTED" \
+	grep -qi 'write protected' <<<"$(write_raw)"
+ikt_check "sdparm clears SWP" sdparm -q --clear=SWP "$dev"
+ikt_check "a write completes again" \
+	dd if=/dev/urandom of="$dev" bs=4k count=1 oflag=direct status=none
+
+# RLEC (report log exception condition) is not changeable here.
 ikt_check "a bit that is not changeable is refused" \
-	ikt_not sdparm -q --set=SWP "$dev"
-ikt_check "and changes nothing" test "$(get SWP)" = 0
+	ikt_not sdparm -q --set=RLEC "$dev"
+ikt_check "and changes nothing" test "$(get RLEC)" = 0
 ikt_check "logout" ikt_logout mode-disk
 rm -f $out
 ikt_done

@@ -130,6 +130,12 @@ struct ikt_lu_info {
 	bool wce;
 	bool d_sense;
 	/*
+	 * The control mode page's SWP (software write protect), which MODE
+	 * SELECT may set: the LU refuses writes as a read-only one does
+	 * (ikt_lu_write_protected()) and MODE SENSE reports WP.  Starts 0.
+	 */
+	bool swp;
+	/*
 	 * ALUA (scsi_alua.c): TPGS 11b in the standard INQUIRY data, REPORT
 	 * and SET TARGET PORT GROUPS served, and @alua_state, the asymmetric
 	 * access state (IKT_ALUA_*) of the target port group the command
@@ -194,6 +200,12 @@ struct ikt_lu_info {
 	char revision[5];
 	const char *target_name; /* iSCSI name, NUL-terminated; may be NULL */
 };
+
+/* Writes refused: a read-only extent, or SWP set by MODE SELECT */
+static inline bool ikt_lu_write_protected(const struct ikt_lu_info *lu)
+{
+	return lu->read_only || lu->swp;
+}
 
 /*
  * A target port group: each portal group is one target port group holding
@@ -304,6 +316,7 @@ int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
 struct ikt_mode_changes {
 	bool wce;		/* caching mode page WCE */
 	bool d_sense;		/* control mode page D_SENSE */
+	bool swp;		/* control mode page SWP */
 	/*
 	 * Either differs from the LU's current value: the glue establishes
 	 * MODE PARAMETERS CHANGED (2Ah/01h) for the other I_T nexuses.

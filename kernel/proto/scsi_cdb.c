@@ -712,7 +712,7 @@ int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
 	}
 	if (!cdb_fields_valid(cdb, d, res))
 		return 0;
-	if ((d->flags & IKT_CMDF_WRITE) && in->lu->read_only) {
+	if ((d->flags & IKT_CMDF_WRITE) && ikt_lu_write_protected(in->lu)) {
 		ikt_scsi_set_sense(res, IKT_SK_DATA_PROTECT,
 				   IKT_ASC_WRITE_PROTECTED);
 		return 0;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * MODE SENSE(6)/(10) and MODE SELECT(6)/(10) (SPC-4 6.9-6.12) with the
- * pages a disk is expected to have.  Only WCE and D_SENSE are changeable;
- * no parameter is saved.  Like LIO, MODE SENSE answers "saved values"
- * with the current ones rather than SAVING PARAMETERS NOT SUPPORTED:
- * initiators that ask for them (sg_modes -a, Windows) then still get an
- * answer, and nothing but the current values exists to report.
+ * pages a disk is expected to have.  Only WCE, D_SENSE and SWP are
+ * changeable; no parameter is saved.  Like LIO, MODE SENSE answers "saved
+ * values" with the current ones rather than SAVING PARAMETERS NOT
+ * SUPPORTED: initiators that ask for them (sg_modes -a, Windows) then
+ * still get an answer, and nothing but the current values exists to
+ * report.
  */
 #include "scsi.h"
 
@@ -30,6 +31,7 @@
 #define CACHING_WCE		0x04
 #define CONTROL_D_SENSE		0x04
 #define CONTROL_GLTSD		0x02
+#define CONTROL_SWP		0x08	/* byte 4 */
 
 struct mode_page {
 	u8 page;
@@ -37,9 +39,11 @@ struct mode_page {
 	u8 len;			/* with the page header */
 	/* writes the current values after the header; NULL: all zero */
 	void (*build)(const struct ikt_lu_info *lu, u8 *p);
-	/* the one changeable byte of the page and its changeable bits, if any */
-	u8 chg_off;
-	u8 chg_mask;
+	/* the changeable bytes of the page and their changeable bits */
+	struct {
+		u8 off;
+		u8 mask;
+	} chg[2];
 };
 
 static void build_caching(const struct ikt_lu_info *lu, u8 *p)
@@ -53,6 +57,7 @@ static void build_control(const struct ikt_lu_info *lu, u8 *p)
 	/* TST 000b, GLTSD: no log parameters are ever saved */
 	p[2] = CONTROL_GLTSD | (lu->d_sense ? CONTROL_D_SENSE : 0);
 	p[3] = 0x10;		/* QUEUE ALGORITHM MODIFIER: unrestricted */
+	p[4] = lu->swp ? CONTROL_SWP : 0;
 	put_unaligned_be16(0xffff, p + 8);	/* BUSY TIMEOUT: unlimited */
 }
 
@@ -65,12 +70,13 @@ static void build_informational_exceptions(const struct ikt_lu_info *lu,
 /* In the order MODE SENSE returns them: by page, then subpage. */
 static const struct mode_page mode_pages[] = {
 	/* read-write error recovery */
-	{ 0x01, 0x00, 12, NULL, 0, 0 },
-	{ 0x08, 0x00, 20, build_caching, 2, CACHING_WCE },
-	{ 0x0a, 0x00, 12, build_control, 2, CONTROL_D_SENSE },
+	{ 0x01, 0x00, 12, NULL, {} },
+	{ 0x08, 0x00, 20, build_caching, { { 2, CACHING_WCE } } },
+	{ 0x0a, 0x00, 12, build_control,
+	  { { 2, CONTROL_D_SENSE }, { 4, CONTROL_SWP } } },
 	/* control extension */
-	{ 0x0a, 0x01, 32, NULL, 0, 0 },
-	{ 0x1c, 0x00, 12, build_informational_exceptions, 0, 0 },
+	{ 0x0a, 0x01, 32, NULL, {} },
+	{ 0x1c, 0x00, 12, build_informational_exceptions, {} },
 };
 
 static u32 page_hdr_len(const struct mode_page *mp)
@@ -83,6 +89,7 @@ static u32 put_page(const struct ikt_lu_info *lu, const struct mode_page *mp,
 		    u8 pc, bool chg, u8 *p)
 {
 	struct ikt_lu_info def;
+	unsigned int i;
 
 	memset(p, 0, mp->len);
 	if (mp->subpage) {
@@ -94,8 +101,8 @@ static u32 put_page(const struct ikt_lu_info *lu, const struct mode_page *mp,
 		p[1] = mp->len - 2;
 	}
 	if (pc == PC_CHANGEABLE) {
-		if (chg && mp->chg_mask)
-			p[mp->chg_off] = mp->chg_mask;
+		for (i = 0; chg && i < ARRAY_SIZE(mp->chg); i++)
+			p[mp->chg[i].off] |= mp->chg[i].mask;
 		return mp->len;
 	}
 	if (!mp->build)
@@ -104,6 +111,7 @@ static u32 put_page(const struct ikt_lu_info *lu, const struct mode_page *mp,
 		def = *lu;
 		def.wce = true;
 		def.d_sense = false;
+		def.swp = false;
 		lu = &def;
 	}
 	mp->build(lu, p);
@@ -173,12 +181,14 @@ void ikt_scsi_mode_sense(const struct ikt_scsi_cmd_in *in,
 	len += hdr + bd;
 	if (ten) {
 		put_unaligned_be16(len - 2, p);
-		p[3] = (lu->read_only ? DEVSPEC_WP : 0) | DEVSPEC_DPOFUA;
+		p[3] = (ikt_lu_write_protected(lu) ? DEVSPEC_WP : 0) |
+		       DEVSPEC_DPOFUA;
 		p[4] = longlba && bd ? 0x01 : 0;	/* LONGLBA */
 		put_unaligned_be16(bd, p + 6);
 	} else {
 		p[0] = len - 1;
-		p[2] = (lu->read_only ? DEVSPEC_WP : 0) | DEVSPEC_DPOFUA;
+		p[2] = (ikt_lu_write_protected(lu) ? DEVSPEC_WP : 0) |
+		       DEVSPEC_DPOFUA;
 		p[3] = bd;
 	}
 	res->data_full = len;
@@ -333,7 +343,7 @@ static u32 select_page(const struct ikt_lu_info *lu, const u8 *param,
 	const u8 *p = param + off;
 	const struct mode_page *mp;
 	u8 cur[PAGE_MAX_LEN];
-	u32 plen, i;
+	u32 plen, i, c;
 	bool spf;
 
 	spf = p[0] & PAGE_SPF;
@@ -368,18 +378,21 @@ static u32 select_page(const struct ikt_lu_info *lu, const u8 *param,
 	for (i = page_hdr_len(mp); i < plen; i++) {
 		u8 bad = p[i] ^ cur[i];
 
-		if (i == mp->chg_off)
-			bad &= ~mp->chg_mask;
+		for (c = 0; c < ARRAY_SIZE(mp->chg); c++)
+			if (mp->chg[c].mask && i == mp->chg[c].off)
+				bad &= ~mp->chg[c].mask;
 		if (bad) {
 			ikt_scsi_invalid_param_field(res, off + i,
 						     ikt_scsi_top_bit(bad));
 			return 0;
 		}
 	}
-	if (mp->page == 0x08)
+	if (mp->page == 0x08) {
 		out->wce = p[2] & CACHING_WCE;
-	else if (mp->page == 0x0a && !mp->subpage)
+	} else if (mp->page == 0x0a && !mp->subpage) {
 		out->d_sense = p[2] & CONTROL_D_SENSE;
+		out->swp = p[4] & CONTROL_SWP;
+	}
 	return plen;
 }
 
@@ -401,6 +414,7 @@ int ikt_scsi_mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
 	res->status = IKT_SAM_GOOD;
 	out->wce = lu->wce;
 	out->d_sense = lu->d_sense;
+	out->swp = lu->swp;
 	out->changed = false;
 	want = *out;
 
@@ -416,7 +430,8 @@ int ikt_scsi_mode_select(const struct ikt_lu_info *lu, const u8 *cdb,
 		if (!n)
 			return 0;
 	}
-	want.changed = want.wce != lu->wce || want.d_sense != lu->d_sense;
+	want.changed = want.wce != lu->wce || want.d_sense != lu->d_sense ||
+		       want.swp != lu->swp;
 	*out = want;
 	return 0;
 }

@@ -713,13 +713,14 @@ TEST(mode_sense_control_d_sense_and_changeable)
 	EXPECT_GOOD();
 	ASSERT_EQ(16, res.data_len);
 	ASSERT_EQ(0x06, buf[6]);
-	/* changeable values: D_SENSE only */
+	/* changeable values: D_SENSE and SWP */
 	RUN_LU(&lu0, 0x1a, 0x08, 0x4a, 0, 0xff, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(16, res.data_len);
 	ASSERT_EQ(0x0a, buf[4]);
 	ASSERT_EQ(0x04, buf[6]);
 	ASSERT_EQ(0, buf[7]);
+	ASSERT_EQ(0x08, buf[8]);
 	ASSERT_EQ(0, buf[12]);
 	/* a glue without MODE SELECT: nothing can be changed */
 	no_glue = true;
@@ -1260,7 +1261,7 @@ TEST(mode_sense_page_control)
 		0x01, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0x08, 0x12, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0,
-		0x0a, 0x0a, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x0a, 0x0a, 0x04, 0, 0x08, 0, 0, 0, 0, 0, 0, 0,
 		0x1c, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	};
 
@@ -1277,7 +1278,7 @@ TEST(mode_sense_page_control)
 	EXPECT_GOOD();
 	ASSERT_EQ(4 + sizeof(mode_pages_exp), res.data_len);
 	ASSERT_EQ(0, memcmp(mode_pages_exp, buf + 4, sizeof(mode_pages_exp)));
-	/* changeable: WCE and D_SENSE */
+	/* changeable: WCE, D_SENSE and SWP */
 	RUN_LU(&lu0, 0x1a, 0x08, 0x7f, 0, 0xff, 0);
 	EXPECT_GOOD();
 	ASSERT_EQ(4 + sizeof(chg), res.data_len);
@@ -1441,6 +1442,39 @@ TEST(mode_select10_d_sense_with_block_descriptors)
 	ASSERT_EQ(0, SELECT(ms6, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x02, 0));
 	EXPECT_GOOD();
 	ASSERT_FALSE(chg.changed);
+}
+
+/* SWP: set by MODE SELECT, then WP in MODE SENSE and writes refused */
+TEST(mode_select_swp_write_protects)
+{
+	const u8 select_swp[] = { 0, 0, 0, 0, 0x0a, 0x0a, 0x02, 0x10, 0x08, 0,
+				  0, 0, 0xff, 0xff, 0, 0 };
+	const u8 clear_swp[] = { 0, 0, 0, 0, CONTROL(0x02) };
+
+	ASSERT_EQ(0, SELECT(ms6, 0, 0, 0, 0, 0x0a, 0x0a, 0x02, 0x10, 0x08, 0,
+			    0, 0, 0xff, 0xff, 0, 0));
+	EXPECT_GOOD();
+	ASSERT_TRUE(chg.swp);
+	ASSERT_TRUE(chg.changed);
+	/* the glue applies it: the LU is write protected */
+	lu0 = test_lu();
+	lu0.swp = true;
+	RUN_LU(&lu0, 0x1a, 0x08, 0x0a, 0, 0xff, 0);
+	EXPECT_GOOD();
+	ASSERT_EQ(0x80, buf[2] & 0x80);		/* WP */
+	ASSERT_EQ(0x08, buf[4 + 4]);		/* SWP */
+	RUN_LU(&lu0, 0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0);	/* WRITE(10) */
+	EXPECT_SENSE(IKT_SK_DATA_PROTECT, IKT_ASC_WRITE_PROTECTED);
+	RUN_LU(&lu0, 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0);	/* READ(10) */
+	ASSERT_EQ(IKT_SCSI_SUBMIT_IO, res.action);
+	/* echoing the page keeps it; clearing the bit lifts it */
+	ASSERT_EQ(0, select_lu(&lu0, ms6, select_swp, sizeof(select_swp)));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.changed);
+	ASSERT_EQ(0, select_lu(&lu0, ms6, clear_swp, sizeof(clear_swp)));
+	EXPECT_GOOD();
+	ASSERT_FALSE(chg.swp);
+	ASSERT_TRUE(chg.changed);
 }
 
 /* What MODE SENSE returned is a valid MODE SELECT parameter list. */
