@@ -35,7 +35,7 @@ struct ikt_cmd {
 	u32 edtl;			/* Expected Data Transfer Length */
 	bool exp_read;
 	bool media;			/* backend I/O: cdb_bytes is valid */
-	bool aborted;			/* by a TMF: no response (cmd_lock) */
+	bool aborted;			/* a TMF or teardown took it (cmd_lock) */
 	bool submitted;			/* backend I/O started or queued */
 	int io_err;			/* a bio's outcome */
 	struct ikt_range range;		/* in the extent's gate */
@@ -62,8 +62,10 @@ static void ikt_cmd_free(struct kref *kref)
 {
 	struct ikt_cmd *cmd = container_of(kref, struct ikt_cmd, kref);
 
-	if (cmd->ext)
+	if (cmd->ext) {
+		ikt_extent_io_end(cmd->ext);
 		ikt_extent_put(cmd->ext);
+	}
 	ikt_buf_free(&cmd->data);
 	atomic_sub(cmd->pinned, &cmd->conn->data_bytes);
 	ikt_conn_put(cmd->conn);
@@ -120,6 +122,8 @@ static void ikt_cmd_lu_info(struct ikt_conn *conn, struct ikt_extent *e,
 	lu->lun = lun;
 	lu->naa = e->naa;
 	lu->tpc = READ_ONCE(e->tpc);
+	lu->sanitize = atomic_read(&e->san.state);
+	lu->sanitize_progress = READ_ONCE(e->san.progress);
 	if (!READ_ONCE(e->no_pbs) && bs < PAGE_SIZE)
 		lu->pb_exp = ilog2(PAGE_SIZE / bs);
 	strscpy(lu->serial, e->serial, sizeof(lu->serial));
@@ -610,6 +614,7 @@ static const struct {
 	{ 0x34, ikt_task_prefetch },		/* PRE-FETCH(10) */
 	{ 0x41, ikt_task_write_same },		/* WRITE SAME(10) */
 	{ 0x42, ikt_task_unmap },		/* UNMAP */
+	{ 0x48, ikt_task_sanitize },		/* SANITIZE */
 	{ 0x55, ikt_task_mode_select },		/* MODE SELECT(10) */
 	{ 0x56, ikt_task_pr },			/* RESERVE(10) */
 	{ 0x57, ikt_task_pr },			/* RELEASE(10) */
@@ -649,6 +654,7 @@ static void ikt_cmd_task_work(struct work_struct *work)
 		.param = &cmd->data,
 		.param_len = cmd->received,
 		.res = &cmd->res,
+		.aborted = &cmd->aborted,
 	};
 
 	ikt_scsi_lun_decode(cmd->lun_raw, &t.lun);
@@ -868,6 +874,8 @@ static int ikt_cmd_emulate(struct ikt_conn *conn, struct ikt_cmd *cmd,
 	if (ikt_scsi_lun_decode(cmd->lun_raw, &lun))
 		cmd->ext = ikt_target_lun_get(conn->sess->target, lun);
 	if (cmd->ext) {
+		/* A SANITIZE waits for it; the emulation sees its state. */
+		ikt_extent_io_begin(cmd->ext);
 		ikt_cmd_lu_info(conn, cmd->ext, lun, &lu);
 		in.lu = &lu;
 	} else if (ikt_scsi_lun_is_report_wlun(cmd->lun_raw)) {
@@ -1307,8 +1315,10 @@ void ikt_cmd_abort_all(struct ikt_conn *conn)
 		spin_lock_bh(&conn->cmd_lock);
 		cmd = list_first_entry_or_null(&conn->cmds, struct ikt_cmd,
 					       node);
-		if (cmd)
+		if (cmd) {
 			list_del_init(&cmd->node);
+			cmd->aborted = true;	/* nothing more is sent */
+		}
 		spin_unlock_bh(&conn->cmd_lock);
 		if (!cmd)
 			return;

@@ -657,9 +657,12 @@ void ikt_config_exit(void)
 		ikt_target_put(t);
 	}
 	/* No session is left to write: no threshold check comes after this. */
-	xa_for_each(&ikt_cfg.extents, id, e)
+	xa_for_each(&ikt_cfg.extents, id, e) {
 		ikt_thin_extent_stop(e);
+		ikt_sanitize_extent_stop(e);
+	}
 	ikt_thin_exit();
+	ikt_sanitize_exit();
 	ikt_config_lock();
 	xa_for_each(&ikt_cfg.extents, id, e) {
 		ikt_extent_unlink(e);

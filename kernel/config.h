@@ -181,6 +181,21 @@ struct ikt_extent {
 	struct mutex rmw_lock;
 	struct ikt_gate gate;
 	struct ikt_pr *pr;		/* reservations (pr.c), from creation */
+	/* Users that a SANITIZE waits for (ikt_extent_io_begin()) */
+	atomic_t cmds;
+	/* SANITIZE (sanitize.c) */
+	struct ikt_sanitize {
+		atomic_t state;		/* IKT_SANITIZE_* (proto/scsi.h) */
+		u16 progress;		/* PROGRESS INDICATION, while RUNNING */
+		bool ause;		/* the last one allows EXIT FAILURE MODE */
+		bool stop;		/* module exit: end the overwrite */
+		/* The overwrite's, while RUNNING: */
+		u8 passes;
+		bool invert;
+		u8 *block;		/* one block of the pattern */
+		struct work_struct work;
+		wait_queue_head_t done;	/* state left RUNNING */
+	} san;
 	/* Association (under the lock): at most one target LUN. */
 	struct ikt_target *target;
 	u64 lun;
@@ -416,6 +431,22 @@ void ikt_thin_extent_stop(struct ikt_extent *e);
 void ikt_thin_exit(void);
 void ikt_thin_written(struct ikt_extent *e);
 void ikt_thin_threshold_changed(struct ikt_extent *e);
+/*
+ * sanitize.c: set up with the extent.  At module exit, ..._stop() ends an
+ * overwrite of @e, once no command can start one, and ikt_sanitize_exit()
+ * waits for those of extents already deleted (each holds a reference).
+ */
+void ikt_sanitize_extent_init(struct ikt_extent *e);
+void ikt_sanitize_extent_stop(struct ikt_extent *e);
+void ikt_sanitize_exit(void);
+/*
+ * sanitize.c: count a user of @e (a command to its LU, an EXTENDED COPY
+ * reaching it from another) that a SANITIZE must wait for; false when
+ * one runs or failed on @e, which the user then leaves alone.  Either
+ * way ikt_extent_io_end() ends the count.
+ */
+bool ikt_extent_io_begin(struct ikt_extent *e);
+void ikt_extent_io_end(struct ikt_extent *e);
 /* netlink.c: multicast an ISCSIKT_CMD_THRESHOLD event.  Sleeps. */
 void ikt_nl_threshold_event(const char *extent, u8 scope, u8 percent,
 			    u64 avail, bool reached);

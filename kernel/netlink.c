@@ -1950,6 +1950,7 @@ static int ikt_extent_new(struct sk_buff *skb, struct genl_info *info)
 	mutex_init(&e->rmw_lock);
 	ikt_gate_init(&e->gate);
 	ikt_thin_extent_init(e);
+	ikt_sanitize_extent_init(e);
 	nla_strscpy(e->name, tb[ISCSIKT_A_EXTENT_NAME], sizeof(e->name));
 	e->type = nla_get_u8(tb[ISCSIKT_A_EXTENT_TYPE]);
 	e->block_size = tb[ISCSIKT_A_EXTENT_BLOCK_SIZE] ?

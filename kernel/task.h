@@ -31,6 +31,12 @@ struct ikt_task {
 	u32 param_len;			/* what arrived: <= res->data_out_len */
 	struct ikt_scsi_result *res;
 	struct ikt_buf data_in;		/* empty on entry */
+	/*
+	 * Set (READ_ONCE) when a TMF or the connection's end takes the
+	 * command: nothing will be sent, and a handler that waits long
+	 * (SANITIZE) returns.
+	 */
+	const bool *aborted;
 };
 
 typedef void ikt_task_fn(struct ikt_task *t);
@@ -59,5 +65,13 @@ void ikt_thin_log_info(struct ikt_extent *e, struct ikt_lu_info *lu);
 ikt_task_fn ikt_task_extended_copy, ikt_task_receive_copy_results;
 /* pr.c: PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE(6)/(10) */
 ikt_task_fn ikt_task_pr;
+/* sanitize.c: SANITIZE OVERWRITE and EXIT FAILURE MODE */
+ikt_task_fn ikt_task_sanitize;
+/*
+ * thin.c: the @bs-byte @block over @nblocks blocks at @lba, a chunk at a
+ * time, each held in the gate; durable when the LU's write cache is off.
+ */
+int ikt_thin_write_pattern(struct ikt_extent *e, const u8 *block, u64 lba,
+			   u64 nblocks);
 
 #endif /* ISCSIKT_TASK_H */

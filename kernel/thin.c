@@ -247,9 +247,8 @@ out:
 	kfree(param);
 }
 
-/* The @bs-byte @block over @nblocks blocks at @lba, a chunk at a time. */
-static int ikt_thin_write_pattern(struct ikt_extent *e, const u8 *block,
-				  u64 lba, u64 nblocks)
+int ikt_thin_write_pattern(struct ikt_extent *e, const u8 *block, u64 lba,
+			   u64 nblocks)
 {
 	u32 bs = e->block_size, chunk, off, n;
 	loff_t pos = lba * bs, end = pos + nblocks * bs;

@@ -215,8 +215,11 @@ static void ikt_xcopy_resolve(struct ikt_task *t,
 		ext[i] = e;
 		if (!e)
 			continue;
-		/* Offload is the extent's own choice, for either end. */
-		lus[i].found = READ_ONCE(e->tpc);
+		/*
+		 * Offload is the extent's own choice, for either end; a LU
+		 * being sanitized is out of reach.
+		 */
+		lus[i].found = ikt_extent_io_begin(e) && READ_ONCE(e->tpc);
 		lus[i].read_only = e->read_only || READ_ONCE(e->swp);
 		lus[i].block_size = e->block_size;
 		lus[i].nblocks = READ_ONCE(e->be.size) / e->block_size;
@@ -253,8 +256,11 @@ void ikt_task_extended_copy(struct ikt_task *t)
 	}
 	ikt_xcopy_run(l, ext, rec, t->res);
 out:
-	for (i = 0; i < ARRAY_SIZE(ext); i++)
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
+		if (ext[i])
+			ikt_extent_io_end(ext[i]);
 		ikt_extent_put(ext[i]);
+	}
 	kfree(param);
 	kfree(l);
 }

@@ -7,7 +7,8 @@
 # counts as failed unless the reason is one that holds for any disk (not
 # removable media, SANITIZE, geometry; see below).  The ReadOnly suite
 # runs again on a read-only extent, where it cannot skip, and GetLBAStatus
-# on a LU where its UnmapSingle test is valid.
+# on a LU where its UnmapSingle test is valid, and the Sanitize suite
+# (--allow-sanitize) on a LU slow enough for its reset test.
 #
 # The four layouts (FILE, DEVICE) x (512, 4096-byte blocks) run side by
 # side: about as long as two (libiscsi sleeps a lot).  The SCSI emulation
@@ -19,14 +20,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/iscsi_lib.sh"
 
-ikt_require_cmd iscsi-test-cu losetup
-ikt_require_module loop
+ikt_require_cmd iscsi-test-cu losetup dmsetup blockdev
+ikt_require_module loop dm-delay
 ikt_load || ikt_die "cannot load iscsikt"
 
-# Skips a real disk gets too: its medium is not removable.  SANITIZE is
-# not served (its suite runs only with --allow-sanitize): an honest
-# overwrite of a 64 MiB LU ends within a second, and Sanitize.Reset wants
-# it still running seconds later, after resets and a new login.
+# Skips a real disk gets too: its medium is not removable.  The Sanitize
+# suite runs on its own LU below, with --allow-sanitize.
 allowed_skips='Logical unit is not removable|Media is not removable'
 allowed_skips+='|--allow-sanitize flag is not set'
 # A test that needs several logical blocks per physical block, on a LU
@@ -37,6 +36,12 @@ allowed_skips+='|Logical unit is not write-protected'
 ini1=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test
 ini2=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test-2
 
+# Sanitize.Reset waits for the end of the overwrite in a loop that
+# sleeps a minute without reading its socket: past the NOP-In interval and
+# timeout, the target would drop the connection as dead.  No pings here.
+nopin=/sys/module/iscsikt/parameters/nopin_interval
+ikt_on_exit "echo $(cat $nopin) >$nopin"
+echo 0 >$nopin
 ikt_portal 1 0.0.0.0:3260 || ikt_die "portal 1"
 ikt_portal 2 0.0.0.0:3261 || ikt_die "portal 2"
 
@@ -144,6 +149,32 @@ pids+=($!)
 conform_lu cu-ro file 512 --read-only || ikt_die "read-only LU"
 conform_exec read-only "$(ikt_url cu-ro)" --test SCSI.ReadOnly &
 pids+=($!)
+
+# Sanitize.Reset wants an overwrite still running seconds after it
+# started, through resets and a new login; an overwrite of 64 MiB takes
+# about a second here.  dm-delay holds the cache flush that ends it for
+# 10 s (reads and writes pass at once).
+ikt_loop sanloop "$IKT_IMG_DIR/ikt-cu-san.img" 64M || ikt_die "loop device"
+table="0 $(blockdev --getsz "$sanloop") delay $sanloop 0 0 $sanloop 0 0"
+table+=" $sanloop 0 10000"
+# No udev in the guest: dmsetup makes the /dev/mapper node itself.
+dmsetup create --noudevsync ikt-cu-san --table "$table" &&
+	dmsetup mknodes ikt-cu-san || ikt_die "dm-delay device"
+ikt_on_exit "dmsetup remove --noudevsync ikt-cu-san"
+ikt_cfg extent add cu-san --device /dev/mapper/ikt-cu-san >/dev/null ||
+	ikt_die "extent on dm-delay"
+ikt_on_exit "ikt_cfg extent del cu-san --force >/dev/null 2>&1"
+ikt_export cu-san portal=1 --group portal=2 || ikt_die "target cu-san"
+# One run per test: Sanitize.Reservations ends by dropping a connection
+# that holds a RESERVE, and the target releases it when it sees the
+# connection go, which the next test in the same run may overtake.
+sanitize_tests=$(iscsi-test-cu --list | sed -n 's/^ALL\.Sanitize\.//p')
+[ -n "$sanitize_tests" ] || ikt_die "no Sanitize tests in iscsi-test-cu"
+for t in $sanitize_tests; do
+	conform_exec "sanitize-$t" "$(ikt_url cu-san)" \
+		--test "SCSI.Sanitize.$t" --allow-sanitize
+done &
+pids+=($!)
 ikt_on_exit "kill ${pids[*]} 2>/dev/null"
 wait "${pids[@]}"
 
@@ -154,4 +185,9 @@ for l in $layouts; do
 done
 conform_judge get-lba-status
 allowed_skips='^$' conform_judge read-only
+# BLOCK ERASE and CRYPTOGRAPHIC ERASE are not served (scsi_sanitize.c).
+for t in $sanitize_tests; do
+	allowed_skips='SANITIZE (BLOCK_ERASE|CRYPTO_ERASE) is not implemented' \
+		conform_judge "sanitize-$t"
+done
 ikt_done

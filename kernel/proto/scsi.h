@@ -52,6 +52,7 @@
 /* ADDITIONAL SENSE CODE << 8 | ADDITIONAL SENSE CODE QUALIFIER */
 #define IKT_ASC_NONE			0x0000
 #define IKT_ASC_WRITE_ERROR		0x0c00
+#define IKT_ASC_SANITIZE_IN_PROGRESS	0x041b	/* LOGICAL UNIT NOT READY, ... */
 #define IKT_ASC_LU_NOT_ACCESS_STANDBY	0x040b	/* ... TARGET PORT IN STANDBY STATE */
 #define IKT_ASC_LU_NOT_ACCESS_UNAVAIL	0x040c	/* ... IN UNAVAILABLE STATE */
 #define IKT_ASC_INVALID_FIELD_IN_IU	0x0e03
@@ -75,6 +76,7 @@
 #define IKT_ASC_SAVING_PARAMS_UNSUP	0x3900
 #define IKT_ASC_INQUIRY_DATA_CHANGED	0x3f03
 #define IKT_ASC_REPORTED_LUNS_CHANGED	0x3f0e
+#define IKT_ASC_SANITIZE_FAILED		0x3103	/* SANITIZE COMMAND FAILED */
 #define IKT_ASC_INTERNAL_TARGET_FAILURE	0x4400
 #define IKT_ASC_PROTOCOL_CRC_ERROR	0x4705	/* protocol service CRC */
 
@@ -153,6 +155,14 @@ struct ikt_lu_info {
 	 * COPY(LID1) and RECEIVE COPY RESULTS.
 	 */
 	bool tpc;
+	/*
+	 * SANITIZE (scsi_sanitize.c): IKT_SANITIZE_RUNNING while an
+	 * overwrite is under way, with @sanitize_progress its PROGRESS
+	 * INDICATION (0..65535 of 65536); IKT_SANITIZE_FAILED after one
+	 * failed, until EXIT FAILURE MODE or a sanitize that succeeds.
+	 */
+	u8 sanitize;
+	u16 sanitize_progress;
 	u32 max_xfer_blocks;	/* MAXIMUM TRANSFER LENGTH; 0 = no limit */
 	/*
 	 * VPD 0xB0 UNMAP limits, reported only when @thin: MAXIMUM UNMAP LBA
@@ -778,5 +788,53 @@ int ikt_pr_parse_tpid(const u8 *p, u32 len, struct ikt_pr_reg *r);
 u32 ikt_pr_state_format(const struct ikt_pr_state *st, char *buf, u32 len);
 /* Parse an APTPL file: 0 and a new state in @out, or -EINVAL/-ENOMEM. */
 int ikt_pr_state_parse(const char *text, u32 len, struct ikt_pr_state **out);
+
+/*
+ * ---- scsi_sanitize.c: SANITIZE (48h), OVERWRITE and EXIT FAILURE MODE
+ * (SBC-4 5.30) ----
+ *
+ * OVERWRITE writes a pattern over every block, which a FILE or DEVICE
+ * extent can do; BLOCK ERASE and CRYPTOGRAPHIC ERASE would promise what
+ * only the medium under the filesystem or device could keep, and are not
+ * served.  The handler checks the CDB and hands OVERWRITE to the glue with
+ * its parameter list, EXIT FAILURE MODE with none.  While an overwrite
+ * runs, a LU answers only INQUIRY, REPORT LUNS and REQUEST SENSE (the
+ * progress); after one failed, medium access ends in SANITIZE COMMAND
+ * FAILED until EXIT FAILURE MODE or a sanitize that succeeds.
+ */
+#define IKT_OP_SANITIZE			0x48
+#define IKT_SANITIZE_OVERWRITE		0x01
+#define IKT_SANITIZE_EXIT_FAILURE	0x1f
+
+enum {
+	IKT_SANITIZE_NONE,
+	IKT_SANITIZE_RUNNING,
+	IKT_SANITIZE_FAILED,
+};
+
+ikt_scsi_handler_t ikt_scsi_sanitize;
+
+struct ikt_sanitize_overwrite {
+	u8 passes;		/* OVERWRITE COUNT, 1..31 */
+	bool invert;		/* the pattern inverted between passes */
+	bool immed;		/* answer now, overwrite after */
+	bool ause;		/* EXIT FAILURE MODE may end a failure */
+	u8 *block;		/* caller's: one block of the pattern */
+};
+
+/*
+ * The OVERWRITE parameter list (@len bytes at @param) of a CDB the
+ * handler accepted, for @lu: GOOD with @ow filled and @ow->block (@lu's
+ * block size) holding the INITIALIZATION PATTERN repeated over the block,
+ * or CHECK CONDITION, INVALID FIELD IN PARAMETER LIST (or PARAMETER LIST
+ * LENGTH ERROR).  Returns false when @res says why nothing may start.
+ */
+bool ikt_scsi_sanitize_overwrite_parse(const struct ikt_lu_info *lu,
+				       const u8 *cdb, const u8 *param, u32 len,
+				       struct ikt_sanitize_overwrite *ow,
+				       struct ikt_scsi_result *res);
+/* The sense a LU in a sanitize state (@lu->sanitize) reports; false if none */
+bool ikt_scsi_sanitize_sense(const struct ikt_lu_info *lu,
+			     struct ikt_scsi_sense *s);
 
 #endif /* ISCSIKT_PROTO_SCSI_H */

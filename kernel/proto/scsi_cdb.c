@@ -260,7 +260,11 @@ static void handle_request_sense(const struct ikt_scsi_cmd_in *in,
 		.asc = IKT_ASC_NONE,
 	};
 	const struct ikt_scsi_sense *s = in->pending_sense;
+	struct ikt_scsi_sense sanitize;
 
+	/* No unit attention pending: a sanitize's progress or failure */
+	if (!s && in->lu && ikt_scsi_sanitize_sense(in->lu, &sanitize))
+		s = &sanitize;
 	if (!s && !in->lu) {
 		none.key = IKT_SK_ILLEGAL_REQUEST;
 		none.asc = IKT_ASC_LUN_NOT_SUPPORTED;
@@ -391,6 +395,14 @@ static const struct ikt_scsi_cmd_desc scsi_cmds[] = {
 	{ 0x42, 0, 10, IKT_CMDF_WRITE | IKT_CMDF_GLUE | IKT_CMDF_THIN, 0, 0,
 	  0, ikt_scsi_unmap,				/* UNMAP */
 	  { 0x42, 0, 0, 0, 0, 0, 0x1f, 0xff, 0xff, CTRL_NACA } },
+	{ IKT_OP_SANITIZE, IKT_SANITIZE_OVERWRITE, 10,
+	  IKT_CMDF_SA | IKT_CMDF_WRITE | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_sanitize,			/* SANITIZE OVERWRITE */
+	  { IKT_OP_SANITIZE, 0xa1, 0, 0, 0, 0, 0, 0xff, 0xff, CTRL_NACA } },
+	{ IKT_OP_SANITIZE, IKT_SANITIZE_EXIT_FAILURE, 10,
+	  IKT_CMDF_SA | IKT_CMDF_GLUE, 0, 0, 0,
+	  ikt_scsi_sanitize,		/* SANITIZE EXIT FAILURE MODE */
+	  { IKT_OP_SANITIZE, 0xbf, 0, 0, 0, 0, 0, 0xff, 0xff, CTRL_NACA } },
 	{ IKT_OP_LOG_SENSE, 0, 10, IKT_CMDF_DATA_IN, 7, 2, 0,
 	  ikt_scsi_log_sense,				/* LOG SENSE */
 	  { IKT_OP_LOG_SENSE, 0, 0xff, 0xff, 0, 0xff, 0xff, 0xff, 0xff,
@@ -628,6 +640,42 @@ static void handle_report_opcodes(const struct ikt_scsi_cmd_in *in,
 		ikt_scsi_invalid_cdb_field(res, 2, 2);
 }
 
+/*
+ * A LU being sanitized answers only INQUIRY, REPORT LUNS and REQUEST
+ * SENSE; after a sanitize failed, no command reaches the medium but
+ * another SANITIZE (SBC-4 4.11.2).  True, with @res set, when @d may not
+ * run on @lu now.
+ */
+static bool sanitize_denied(const struct ikt_scsi_cmd_in *in,
+			    const struct ikt_scsi_cmd_desc *d,
+			    struct ikt_scsi_result *res)
+{
+	const struct ikt_lu_info *lu = in->lu;
+	struct ikt_scsi_sense s;
+	bool medium;
+
+	if (!lu || lu->sanitize == IKT_SANITIZE_NONE)
+		return false;
+	if (lu->sanitize == IKT_SANITIZE_RUNNING) {
+		if (d->handler == ikt_scsi_inquiry ||
+		    d->handler == handle_report_luns ||
+		    d->handler == handle_request_sense)
+			return false;
+	} else {
+		medium = d->handler == handle_media ||
+			 d->handler == handle_sync_cache ||
+			 d->handler == ikt_scsi_prefetch ||
+			 d->handler == ikt_scsi_get_lba_status ||
+			 (d->flags & (IKT_CMDF_WRITE | IKT_CMDF_TPC));
+		if (!medium || d->opcode == IKT_OP_SANITIZE)
+			return false;
+	}
+	ikt_scsi_sanitize_sense(lu, &s);
+	ikt_scsi_set_sense(res, s.key, s.asc);
+	res->sense = s;
+	return true;
+}
+
 /* NACA, then every bit the command does not use must be clear. */
 static bool cdb_fields_valid(const u8 *cdb, const struct ikt_scsi_cmd_desc *d,
 			     struct ikt_scsi_result *res)
@@ -710,7 +758,7 @@ int ikt_scsi_dispatch(const struct ikt_scsi_cmd_in *in,
 				   IKT_ASC_LUN_NOT_SUPPORTED);
 		return 0;
 	}
-	if (!cdb_fields_valid(cdb, d, res))
+	if (sanitize_denied(in, d, res) || !cdb_fields_valid(cdb, d, res))
 		return 0;
 	if ((d->flags & IKT_CMDF_WRITE) && ikt_lu_write_protected(in->lu)) {
 		ikt_scsi_set_sense(res, IKT_SK_DATA_PROTECT,

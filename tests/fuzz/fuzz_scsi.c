@@ -9,9 +9,10 @@
  * length, including longer than 16).  A command the glue carries out
  * gets the bytes after the CDB's first sixteen as its parameter list:
  * MODE SELECT, UNMAP, EXTENDED COPY, PERSISTENT RESERVE OUT and SET TARGET
- * PORT GROUPS go through their parsers (with thin provisioning and TPC on
- * when the LU variant says so).  With ALUA on, byte 1 bits 3-4 are the
- * port's asymmetric access state for the access check.  The
+ * PORT GROUPS and SANITIZE OVERWRITE go through their parsers (with thin
+ * provisioning and TPC on when the LU variant says so).  With ALUA on,
+ * byte 1 bits 3-4 are the port's asymmetric access state for the access
+ * check; with it off, the LU's sanitize state.  The
  * buffers are heap copies of exactly the advertised size so ASan catches
  * any read or write past them; every result is checked for consistency.
  */
@@ -136,6 +137,24 @@ static void set_tpgs(const u8 *cdb, const u8 *param, u32 len)
 	}
 }
 
+/* SANITIZE OVERWRITE's parameter list, on a LU of @lu's block size */
+static void sanitize(const struct ikt_lu_info *lu, const u8 *cdb,
+		     const u8 *param, u32 len)
+{
+	struct ikt_sanitize_overwrite ow = { .block = malloc(lu->block_size) };
+	struct ikt_scsi_result res = { .status = IKT_SAM_GOOD };
+	bool ok;
+
+	if (!ow.block || (cdb[1] & 0x1f) != IKT_SANITIZE_OVERWRITE)
+		goto out;
+	ok = ikt_scsi_sanitize_overwrite_parse(lu, cdb, param, len, &ow, &res);
+	if (ok != (res.status == IKT_SAM_GOOD) ||
+	    (ok && (!ow.passes || ow.passes > 31)))
+		__builtin_trap();
+out:
+	free(ow.block);
+}
+
 /*
  * A command the glue carries out gets the bytes after the CDB's first
  * sixteen (at most what it asked for) as its parameter list.
@@ -168,6 +187,9 @@ static void glue(const struct ikt_lu_info *lu, const u8 *cdb, u32 cdb_len,
 		break;
 	case 0xa4:
 		set_tpgs(cdb, param, len);
+		break;
+	case IKT_OP_SANITIZE:
+		sanitize(lu, cdb, param, len);
 		break;
 	}
 	free(param);
@@ -224,8 +246,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		lu.lbp_used = 0x1000;
 	}
 	lu.tpc = data[1] & 0x04;
-	if (lu.alua)
+	if (lu.alua) {
 		lu.alua_state = (data[1] >> 3) & 3;
+	} else {
+		lu.sanitize = ((data[1] >> 3) & 3) % 3;
+		lu.sanitize_progress = 0x1234;
+	}
 	in.lu = (mode & 0xc0) == 0xc0 ? NULL : &lu;
 	in.pending_sense = (mode & 0x80) ? &pending : NULL;
 	in.luns = fuzz_luns;

@@ -388,3 +388,8 @@ scsi_seed('stpg-two', [0xa4, 0x0a, 0, 0, 0, 0] + be(len(stpg), 4) +
           [0] * 6 + stpg, mode=0x18, buf=0xe1)
 scsi_seed('read10-unavailable', [0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0],
           mode=0x18, buf=0xf9)
+# SANITIZE OVERWRITE, two inverted passes of a 4-byte pattern; the same
+# READ(10) on a LU being sanitized (ALUA off, byte 1 bits 3-4 = 01b).
+glue_seed('sanitize-overwrite', [0x48, 0xa1, 0, 0, 0, 0, 0] + be(8, 2) +
+          [0], [0x82, 0, 0, 4, 0xde, 0xad, 0xbe, 0xef])
+scsi_seed('read10-sanitizing', [0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0], buf=0x0f)

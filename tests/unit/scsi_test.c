@@ -889,12 +889,13 @@ TEST(request_sense_pending)
 			      0, 0)
 
 /* Commands in the table, MODE SELECT(6)/(10) included */
-#define RSOC_NCMDS	(32 + 3 + 5 + 6 + 1)	/* + WRITE SAME(10)/(16), GET LBA STATUS */
+#define RSOC_NCMDS	(32 + 3 + 5 + 6 + 1 + 2)	/* + WRITE SAME(10)/(16), GET LBA STATUS */
 /* + 5 of rmw_test.c (CAW, ORWRITE, WRITE ATOMIC, PRE-FETCH x2) */
 /* + 6 of pr_test.c (PR IN/OUT, RESERVE/RELEASE(6)/(10)) */
 /* + LOG SENSE of log_test.c */
+/* + SANITIZE OVERWRITE and EXIT FAILURE MODE of sanitize_test.c */
 /* Of them, served by the glue (IKT_CMDF_GLUE) */
-#define RSOC_NGLUE	(2 + 3 + 5 + 6)
+#define RSOC_NGLUE	(2 + 3 + 5 + 6 + 2)
 
 static unsigned int group_cdb_len(u8 opcode)
 {
@@ -918,7 +919,8 @@ TEST(rsoc_all_commands)
 
 		/* the table's CDB lengths agree with the opcode groups */
 		ASSERT_EQ(group_cdb_len(op), get_unaligned_be16(buf + off + 6));
-		ASSERT_EQ(op == 0x9e || op == 0xa3, buf[off + 5] & 1);
+		ASSERT_EQ(op == 0x9e || op == 0xa3 || op == 0x48,
+			  buf[off + 5] & 1);
 		ASSERT_EQ(0, buf[off + 5] & 2);
 	}
 	ASSERT_EQ(RSOC_NCMDS, n);
