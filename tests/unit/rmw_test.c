@@ -26,21 +26,9 @@ static struct ikt_lu_info test_lu(void)
 static struct ikt_lu_info lu0;
 static bool no_glue;
 
-static int run_lu(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
-		  unsigned int len)
-{
-	struct ikt_scsi_cmd_in in = {
-		.lu = lu,
-		.exp_xfer_len = edtl,
-		.exp_write = edtl > 0,
-		.glue = !no_glue,
-	};
-
-	return ikt_test_run(&in, cdb, len);
-}
-
 /* Run a CDB with Expected Data Transfer Length @edtl against lu0. */
-#define RUN(edtl, ...) run_lu(&lu0, edtl, CDB(__VA_ARGS__))
+#define RUN(edtl, ...) \
+	ikt_test_run_out(&lu0, edtl, !no_glue, CDB(__VA_ARGS__))
 
 #define BE64(v) (u8)((u64)(v) >> 56), (u8)((u64)(v) >> 48),		\
 		(u8)((u64)(v) >> 40), (u8)((u64)(v) >> 32),		\

@@ -14,20 +14,7 @@
 
 static struct ikt_lu_info lu0;
 
-static int run_lu(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
-		  unsigned int len)
-{
-	struct ikt_scsi_cmd_in in = {
-		.lu = lu,
-		.exp_xfer_len = edtl,
-		.exp_write = edtl > 0,
-		.glue = true,
-	};
-
-	return ikt_test_run(&in, cdb, len);
-}
-
-#define RUN(edtl, ...) run_lu(&lu0, edtl, CDB(__VA_ARGS__))
+#define RUN(edtl, ...) ikt_test_run_out(&lu0, edtl, true, CDB(__VA_ARGS__))
 #define HI(v)	(u8)((v) >> 8)
 #define LO(v)	(u8)(v)
 

@@ -52,6 +52,23 @@ static inline int ikt_test_run(struct ikt_scsi_cmd_in *in, const u8 *cdb,
 	return ikt_scsi_dispatch(in, &res);
 }
 
+/*
+ * Run @cdb on @lu with an Expected Data Transfer Length of @edtl bytes of
+ * data-out (0: none), with or without a glue that serves IKT_SCSI_GLUE.
+ */
+static inline int ikt_test_run_out(const struct ikt_lu_info *lu, u32 edtl,
+				   bool glue, const u8 *cdb, unsigned int len)
+{
+	struct ikt_scsi_cmd_in in = {
+		.lu = lu,
+		.exp_xfer_len = edtl,
+		.exp_write = edtl > 0,
+		.glue = glue,
+	};
+
+	return ikt_test_run(&in, cdb, len);
+}
+
 /* A CDB written out byte by byte, as the (cdb, len) pair run helpers take */
 #define CDB(...) (const u8[]){ __VA_ARGS__ }, sizeof((const u8[]){ __VA_ARGS__ })
 

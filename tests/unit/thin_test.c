@@ -31,21 +31,7 @@ static struct ikt_lu_info thin_lu(void)
 	return lu;
 }
 
-/* @edtl bytes of data-out announced */
-static int run(const struct ikt_lu_info *lu, u32 edtl, const u8 *cdb,
-	       unsigned int len)
-{
-	struct ikt_scsi_cmd_in in = {
-		.lu = lu,
-		.exp_xfer_len = edtl,
-		.exp_write = edtl > 0,
-		.glue = true,
-	};
-
-	return ikt_test_run(&in, cdb, len);
-}
-
-#define RUN(lu, edtl, ...) run(lu, edtl, CDB(__VA_ARGS__))
+#define RUN(lu, edtl, ...) ikt_test_run_out(lu, edtl, true, CDB(__VA_ARGS__))
 
 /* byte @s / 8 of @x, counting from the least significant */
 #define B(x, s)	((u8)((u64)(x) >> (s)))
