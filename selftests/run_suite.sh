@@ -60,13 +60,46 @@ mark() {
 	marker=$((marker + 1))
 	echo "iscsikt-selftest: mark $marker $1" >/dev/kmsg
 }
+# A warning raised by other code in the guest on its own is dropped with
+# its whole trace (cut here .. end trace), and the TAP output says so.
+# There is one, on Debian's 6.1 kernels, where a stable backport made
+# pm_runtime_remove() flush the device's runtime PM work: when the
+# initiator's transport class removes a logged-out session's SCSI target
+# from its WQ_MEM_RECLAIM workqueue while an idle check of that target is
+# still queued on pm_wq, check_flush_dependency() warns, once per boot.
+# Its stack is the initiator's alone; one with an iscsikt frame counts.
+test_log() {
+	dmesg | sed -n "/iscsikt-selftest: mark $marker /,\$p" | awk '
+		function flush() { printf "%s", block; block = ""; inblock = 0 }
+		function foreign() {
+			return block ~ /check_flush_dependency/ &&
+			       block ~ /__iscsi_unbind_session/ &&
+			       block ~ /pm_runtime_remove/ &&
+			       block !~ /\[iscsikt\]/
+		}
+		/-+\[ cut here \]-+/ { flush(); inblock = 1 }
+		inblock { block = block $0 "\n" }
+		!inblock { print }
+		inblock && /---\[ end trace/ {
+			if (foreign()) {
+				print "iscsikt-selftest: foreign warning dropped"
+				block = ""; inblock = 0
+			} else {
+				flush()
+			}
+		}
+		END { flush() }'
+}
+
 kernel_log_bad() {
-	dmesg | sed -n "/iscsikt-selftest: mark $marker /,\$p" |
-		grep -E "$pattern" >/tmp/ikt-dmesg-bad
+	test_log >/tmp/ikt-test-dmesg
+	grep -q '^iscsikt-selftest: foreign warning dropped' /tmp/ikt-test-dmesg &&
+		emit "# the kernel log has a warning of code outside iscsikt," \
+			"left out (see run_suite.sh)"
+	grep -E "$pattern" /tmp/ikt-test-dmesg >/tmp/ikt-dmesg-bad
 	if [ -s /tmp/ikt-dmesg-bad ]; then
 		emit "# kernel log since the test started:"
-		dmesg | sed -n "/iscsikt-selftest: mark $marker /,\$p" |
-			tail -n 60 | diag
+		tail -n 60 /tmp/ikt-test-dmesg | diag
 		return 0
 	fi
 	return 1
