@@ -55,7 +55,7 @@ done
 start=$SECONDS
 status=0
 "$top/scripts/vm/run.sh" --kver "$kver" --results "$out/guest" --mem 4G \
-	--smp 2 --timeout $((est * 2 + 300)) -- \
+	--smp 2 --no-slub-debug --timeout $((est * 2 + 300)) -- \
 	env "${env[@]}" "$top/scripts/bench/guest.sh" || status=$?
 [ -s "$out/guest/raw.csv" ] &&
 	python3 "$top/scripts/bench/report.py" table "$out/guest/raw.csv" "$out"
