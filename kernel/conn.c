@@ -657,6 +657,18 @@ static int ikt_tx_step(struct ikt_conn *conn, int budget)
 	return done;
 }
 
+/*
+ * Answers wait for the PDUs behind them, to leave together; with nothing
+ * more received they go at once, before the socket is read in vain (an
+ * initiator that waits for this answer sends nothing until it has it).
+ */
+static bool ikt_conn_answer_now(struct ikt_conn *conn)
+{
+	/* A hint read without tx_lock: the next turn sees what it missed. */
+	return !data_race(list_empty(&conn->tx_queue)) &&
+	       skb_queue_empty_lockless(&conn->sock->sk->sk_receive_queue);
+}
+
 /* One turn: PDUs in, then PDUs out.  Returns 1 on progress, 0 or an error. */
 static int ikt_conn_io_turn(struct ikt_conn *conn)
 {
@@ -668,6 +680,8 @@ static int ikt_conn_io_turn(struct ikt_conn *conn)
 		if (rx <= 0)
 			break;
 		progress = true;
+		if (ikt_conn_answer_now(conn))
+			break;
 	}
 	if (rx < 0 && rx != -EAGAIN)
 		return rx;
@@ -1066,8 +1080,12 @@ int ikt_conn_init(void)
 				      WQ_UNBOUND, 0);
 	if (!ikt_conn_wq)
 		goto err_cache;
-	ikt_conn_near_wq = alloc_workqueue("iscsikt_near", WQ_MEM_RECLAIM |
-					   WQ_HIGHPRI, 0);
+	/*
+	 * Not WQ_HIGHPRI: a PDU whose header arrives before its data would
+	 * have the worker preempt the sender of the rest on this CPU, read
+	 * the header alone and sleep again.
+	 */
+	ikt_conn_near_wq = alloc_workqueue("iscsikt_near", WQ_MEM_RECLAIM, 0);
 	if (!ikt_conn_near_wq)
 		goto err_wq;
 	ikt_io_wq = alloc_workqueue("iscsikt_io", WQ_MEM_RECLAIM | WQ_UNBOUND,
