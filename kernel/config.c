@@ -132,7 +132,7 @@ void ikt_extent_release(struct kref *kref)
 	ikt_pr_free(e);
 	kfree(e->path);
 	kfree(e->comment);
-	kfree(e);
+	kfree_rcu(e, rcu);
 }
 
 void ikt_target_unlink(struct ikt_target *t)
@@ -145,7 +145,7 @@ void ikt_target_unlink(struct ikt_target *t)
 		e->target = NULL;
 		xa_erase(&t->luns, lun);
 	}
-	t->dead = true;
+	WRITE_ONCE(t->dead, true);
 	xa_erase(&ikt_cfg.targets, t->id);
 }
 
@@ -264,15 +264,19 @@ static struct ikt_extent *ikt_target_lun_lookup(struct ikt_target *t,
 
 	if (lun > ISCSIKT_MAX_LUN)
 		return NULL;
-	ikt_config_lock();
-	if (!t->dead) {
+	/*
+	 * Under RCU, not the configuration lock: an extent being deleted is
+	 * either still whole here or has no reference left to take.
+	 */
+	rcu_read_lock();
+	if (!READ_ONCE(t->dead)) {
 		e = xa_load(&t->luns, lun);
 		if (e && !disabled_too && !ikt_extent_exported(e))
 			e = NULL;
-		if (e)
-			kref_get(&e->kref);
+		if (e && !kref_get_unless_zero(&e->kref))
+			e = NULL;
 	}
-	ikt_config_unlock();
+	rcu_read_unlock();
 	return e;
 }
 

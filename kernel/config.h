@@ -11,7 +11,10 @@
  *
  * Locking: ikt_config_lock() (a mutex) guards every object field that can
  * change after creation and every list/xarray below.  The datapath never
- * needs to take it: the lookup functions take it themselves, and may sleep.
+ * needs to take it: the lookup functions take it themselves, and may sleep,
+ * except the LUN lookup of every SCSI command, which reads a target's
+ * LUNs under RCU (extents are freed after a grace period) so that a slow
+ * configuration change never holds up I/O.
  * Fields documented as "immutable" can be read by anyone who holds a
  * reference on the object.
  *
@@ -199,6 +202,7 @@ struct ikt_extent {
 	/* Association (under the lock): at most one target LUN. */
 	struct ikt_target *target;
 	u64 lun;
+	struct rcu_head rcu;		/* ikt_target_lun_get() may be reading */
 };
 
 struct ikt_config {
