@@ -12,12 +12,7 @@
 # BENCH_LOGIN_SECS (length of the login loop, default 5), BENCH_JOBS (what
 # to measure, by name: the fio jobs below, iscsi-perf and sessions; default
 # all of it).
-. "$IKT_TOP/selftests/lib.sh"
-. "$IKT_TOP/selftests/iscsi_lib.sh"
-bench=$IKT_TOP/scripts/bench
-. "$bench/iscsikt.sh"
-. "$bench/lio.sh"
-. "$bench/tgt.sh"
+. "$IKT_TOP/scripts/bench/targets.sh"
 
 runtime=${BENCH_RUNTIME:-10}
 ramp=${BENCH_RAMP:-1}
@@ -30,8 +25,6 @@ jobs=${BENCH_JOBS:-}
 py=/usr/bin/python3
 set -o pipefail
 
-export IKT_BASENAME=iqn.2026-11.org.iscsikt.bench
-BENCH_IQN=$(ikt_iqn disk)
 raw=$IKT_RESULTS/raw.csv
 logs=$IKT_RESULTS/logs
 start=$SECONDS

@@ -10,15 +10,8 @@
 #
 #   scripts/vm/run.sh --kver KVER --no-slub-debug --results DIR -- \
 #       "$PWD/scripts/bench/qd1-trace.sh" [TARGET...]   (iscsikt lio)
-. "$IKT_TOP/selftests/lib.sh"
-. "$IKT_TOP/selftests/iscsi_lib.sh"
-bench=$IKT_TOP/scripts/bench
-. "$bench/iscsikt.sh"
-. "$bench/lio.sh"
-. "$bench/tgt.sh"
+. "$IKT_TOP/scripts/bench/targets.sh"
 
-export IKT_BASENAME=iqn.2026-11.org.iscsikt.bench
-BENCH_IQN=$(ikt_iqn disk)
 tr=/sys/kernel/tracing
 hops_initiator="__x64_sys_io_submit iscsi_queuecommand iscsi_xmitworker
  iscsi_sw_tcp_pdu_xmit tcp_v4_rcv iscsi_sw_tcp_data_ready iscsi_complete_pdu
