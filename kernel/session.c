@@ -287,7 +287,14 @@ bool ikt_session_take_ua(struct ikt_session *s, u64 lun, u8 opcode,
 
 	if (opcode == 0x12)	/* INQUIRY */
 		return false;
-	if (!READ_ONCE(s->nr_ua) && !READ_ONCE(s->reset_pending))
+	/*
+	 * The common case, without the lock: a reset's bits stay set for the
+	 * LUNs nobody uses.  A hint: one racing with a new unit attention
+	 * reports it with the next command.
+	 */
+	if (!READ_ONCE(s->nr_ua) &&
+	    (!READ_ONCE(s->reset_pending) || lun > ISCSIKT_MAX_LUN ||
+	     !test_bit(lun, s->reset_ua)))
 		return false;
 	spin_lock_bh(&s->ua_lock);
 	/* REPORT LUNS (SPC-4 6.33) does not report the reset class either. */
