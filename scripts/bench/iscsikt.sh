@@ -7,6 +7,10 @@
 #                             $BENCH_IQN on 0.0.0.0:3260
 #   iscsikt_stop              undo everything, unload the module
 #   iscsikt_lun               the LUN number initiators use
+#
+# iscsiktb_start, _stop and _lun do the same with the module
+# $BENCH_IKT_B: another build of iscsikt, to compare with this one in the
+# same boot (BENCH_TARGETS="iscsikt iscsiktb"; run.sh reports B/A).
 
 iscsikt_lun() { echo 0; }
 
@@ -31,3 +35,7 @@ iscsikt_stop() {
 	ikt_cfg portal del 1 --force >/dev/null 2>&1
 	ikt_retry 50 ikt_unload
 }
+
+iscsiktb_lun() { iscsikt_lun; }
+iscsiktb_start() { IKT_MODULE=$BENCH_IKT_B iscsikt_start "$@"; }
+iscsiktb_stop() { iscsikt_stop; }

@@ -11,6 +11,9 @@
                                      to tgt: printed, and written to
                                      OUTDIR/bench.csv, bench.txt and a
                                      chart OUTDIR/bench.png (gnuplot)
+  report.py ab RAW.CSV A B           target B against target A (two builds
+                                     of iscsikt): the medians of every
+                                     metric and B/A, with each repetition
 """
 import csv
 import json
@@ -145,6 +148,22 @@ def table(raw, outdir):
     chart(rows, outdir)
 
 
+def ab(raw, a, b):
+    vals = load(raw)
+    print("%-6s %-42s %9s %9s %6s  %s" % ("", "metric", a, b, "B/A",
+                                          "repetitions (A; B)"))
+    for bk in BACKINGS:
+        for m, label, hi in METRICS:
+            va, vb = vals.get((bk, a, m)), vals.get((bk, b, m))
+            if not va or not vb:
+                continue
+            ma, mb = statistics.median(va), statistics.median(vb)
+            print("%-6s %-42s %9s %9s %6s  %s; %s" % (
+                bk, label.strip() + ("" if hi else " (lower)"), fmt(ma),
+                fmt(mb), fmt(ratio(mb, ma)), " ".join(fmt(v) for v in va),
+                " ".join(fmt(v) for v in vb)))
+
+
 def chart(rows, outdir):
     """Bars of iscsikt's advantage (>1: iscsikt better) over LIO and tgt."""
     gnuplot = shutil.which("gnuplot")
@@ -206,6 +225,8 @@ def main():
         iperf3(sys.argv[2])
     elif cmd == "table" and len(sys.argv) == 4:
         table(*sys.argv[2:4])
+    elif cmd == "ab" and len(sys.argv) == 5:
+        ab(*sys.argv[2:5])
     else:
         raise SystemExit(__doc__)
 

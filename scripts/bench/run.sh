@@ -11,7 +11,9 @@
 # bench.png and guest/ (raw.csv, every tool's output, the guest's log).
 # Environment: BENCH_QUICK=1 for a smoke run (1 repetition, 3 s runs);
 # BENCH_RUNTIME, BENCH_RAMP, BENCH_REPS, BENCH_TARGETS, BENCH_BACKINGS,
-# BENCH_SESSIONS, BENCH_LOGIN_SECS, BENCH_JOBS (see scripts/bench/guest.sh).
+# BENCH_SESSIONS, BENCH_LOGIN_SECS, BENCH_JOBS (see scripts/bench/guest.sh);
+# BENCH_IKT_B=MODULE.ko with BENCH_TARGETS="iscsikt iscsiktb" compares
+# another build of iscsikt with this one (bench-ab.txt: B/A per metric).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +34,7 @@ runtime=${BENCH_RUNTIME:-10} reps=${BENCH_REPS:-3}
 ntargets=$(wc -w <<<"${BENCH_TARGETS:-iscsikt lio tgt}")
 nbackings=$(wc -w <<<"${BENCH_BACKINGS:-file block}")
 
+[ -z "${BENCH_IKT_B:-}" ] || BENCH_IKT_B=$(realpath -e "$BENCH_IKT_B")
 for f in "build/kmod/$kver/iscsikt.ko" build/bin/iscsicfg; do
 	[ -e "$top/$f" ] || {
 		echo "bench: $f missing: make module KVER=$kver lib tool" >&2
@@ -49,7 +52,7 @@ echo "bench: $reps repetition(s) of ${runtime} s runs, about $((est / 60)) min"
 mkdir -p "$out"
 env=()
 for v in BENCH_RUNTIME BENCH_RAMP BENCH_REPS BENCH_TARGETS BENCH_BACKINGS \
-	 BENCH_SESSIONS BENCH_LOGIN_SECS BENCH_JOBS; do
+	 BENCH_SESSIONS BENCH_LOGIN_SECS BENCH_JOBS BENCH_IKT_B; do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
 start=$SECONDS
@@ -57,10 +60,17 @@ status=0
 "$top/scripts/vm/run.sh" --kver "$kver" --results "$out/guest" --mem 4G \
 	--smp 2 --no-slub-debug --timeout $((est * 2 + 300)) -- \
 	env "${env[@]}" "$top/scripts/bench/guest.sh" || status=$?
-[ -s "$out/guest/raw.csv" ] &&
-	python3 "$top/scripts/bench/report.py" table "$out/guest/raw.csv" "$out"
-echo "bench: $out/bench.txt, bench.csv, bench.png;" \
-	"total $((SECONDS - start)) s"
+if [ -n "${BENCH_IKT_B:-}" ]; then
+	python3 "$top/scripts/bench/report.py" ab "$out/guest/raw.csv" \
+		iscsikt iscsiktb | tee "$out/bench-ab.txt"
+	echo "bench: $out/bench-ab.txt; total $((SECONDS - start)) s"
+else
+	[ -s "$out/guest/raw.csv" ] &&
+		python3 "$top/scripts/bench/report.py" table \
+			"$out/guest/raw.csv" "$out"
+	echo "bench: $out/bench.txt, bench.csv, bench.png;" \
+		"total $((SECONDS - start)) s"
+fi
 [ "$status" = 0 ] || echo "bench: the guest reported failures (exit $status)," \
 	"see $out/guest/console.log" >&2
 exit "$status"
