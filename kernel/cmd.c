@@ -38,6 +38,7 @@ struct ikt_cmd {
 	bool aborted;			/* a TMF or teardown took it (cmd_lock) */
 	bool submitted;			/* backend I/O started or queued */
 	int io_err;			/* a bio's outcome */
+	struct llist_node done_node;	/* conn->bios_done once it ended */
 	struct ikt_range range;		/* in the extent's gate */
 	struct completion io_done;	/* the backend I/O has ended */
 	u32 cdb_bytes;			/* what the CDB asks to move */
@@ -451,25 +452,37 @@ done:
 	ikt_cmd_io_finish(cmd, ret, miscompare);
 }
 
-/* cmd->work once a block device's bio has ended. */
-static void ikt_cmd_bio_done_work(struct work_struct *work)
-{
-	struct ikt_cmd *cmd = container_of(work, struct ikt_cmd, work);
-
-	ikt_cmd_io_finish(cmd, cmd->io_err, cmd->xfer);
-}
-
 static void ikt_cmd_bio_end(struct bio *bio)
 {
 	struct ikt_cmd *cmd = bio->bi_private;
+	struct ikt_conn *conn = cmd->conn;
 
 	cmd->io_err = blk_status_to_errno(bio->bi_status);
 	bio_put(bio);
 	ikt_gate_plain_end(&cmd->ext->gate, &cmd->range);
 	/* The medium is done with: a TMF waiting for the task may answer. */
 	complete_all(&cmd->io_done);
-	/* Answered by a connection worker, with no iscsikt_io hop. */
-	queue_work(ikt_conn_wq_for(cmd->conn), &cmd->work);
+	/*
+	 * The connection's work answers it, with the others that ended
+	 * meanwhile: no worker of its own.  From here on @cmd may be gone,
+	 * not @conn: ikt_conn_release_work() waits for conn->bios.
+	 */
+	if (llist_add(&cmd->done_node, &conn->bios_done))
+		ikt_conn_kick_bio_end(conn);
+	if (atomic_dec_and_test(&conn->bios))
+		wake_up_var(&conn->bios);
+}
+
+void ikt_cmd_reap(struct ikt_conn *conn)
+{
+	struct llist_node *done;
+	struct ikt_cmd *cmd, *tmp;
+
+	if (llist_empty(&conn->bios_done))
+		return;
+	done = llist_reverse_order(llist_del_all(&conn->bios_done));
+	llist_for_each_entry_safe(cmd, tmp, done, done_node)
+		ikt_cmd_io_finish(cmd, cmd->io_err, cmd->xfer);
 }
 
 /*
@@ -510,12 +523,14 @@ static void ikt_cmd_submit_io(struct ikt_cmd *cmd)
 		ikt_cmd_run_io(cmd);
 		return;
 	}
-	INIT_WORK(&cmd->work, ikt_cmd_bio_done_work);
+	atomic_inc(&cmd->conn->bios);
 	ret = ikt_backend_submit(be, &cmd->data, cmd->xfer, pos,
 				 io->op == IKT_IO_WRITE,
 				 io->op == IKT_IO_WRITE && ikt_cmd_fua(cmd),
 				 ikt_cmd_bio_end, cmd);
 	if (ret) {
+		/* The io work submits: teardown is not waiting yet. */
+		atomic_dec(&cmd->conn->bios);
 		ikt_gate_plain_end(&cmd->ext->gate, &cmd->range);
 		complete_all(&cmd->io_done);
 		ikt_cmd_io_finish(cmd, ret, cmd->xfer);

@@ -87,11 +87,6 @@ static bool ikt_conn_light(struct ikt_conn *conn)
 	return atomic_read(&sess->active_cmds) + min(unseen, 2U) <= 1;
 }
 
-struct workqueue_struct *ikt_conn_wq_for(struct ikt_conn *conn)
-{
-	return ikt_conn_light(conn) ? ikt_conn_near_wq : ikt_conn_wq;
-}
-
 /*
  * Note that the connection has work; returns true when a worker is
  * running it and will see that before it stops (ikt_conn_io()).
@@ -104,16 +99,32 @@ static bool ikt_conn_mark_pending(struct ikt_conn *conn)
 	return test_bit(IKT_IO_RUNNING, &conn->io_flags);
 }
 
-/* Under tx_lock: once tx_dead is set, nothing queues the io works. */
+static void ikt_conn_queue_io_work(struct ikt_conn *conn)
+{
+	if (ikt_conn_light(conn))
+		queue_work(ikt_conn_near_wq, &conn->io_work_near);
+	else
+		queue_work(ikt_conn_wq, &conn->io_work);
+}
+
+/* Under tx_lock: once tx_dead is set, nothing queues the io works... */
 static void ikt_conn_queue_io(struct ikt_conn *conn)
 {
 	lockdep_assert_held(&conn->tx_lock);
 	if (conn->tx_dead || test_bit(0, &conn->closing))
 		return;
-	if (ikt_conn_light(conn))
-		queue_work(ikt_conn_near_wq, &conn->io_work_near);
-	else
-		queue_work(ikt_conn_wq, &conn->io_work);
+	ikt_conn_queue_io_work(conn);
+}
+
+/*
+ * ...but a bio's end, which cannot take tx_lock in interrupt context:
+ * ikt_conn_release_work() waits for those (conn->bios) before it cancels
+ * the io works a last time.
+ */
+void ikt_conn_kick_bio_end(struct ikt_conn *conn)
+{
+	if (!ikt_conn_mark_pending(conn))
+		ikt_conn_queue_io_work(conn);
 }
 
 void ikt_conn_kick(struct ikt_conn *conn)
@@ -669,10 +680,13 @@ static bool ikt_conn_answer_now(struct ikt_conn *conn)
 	       skb_queue_empty_lockless(&conn->sock->sk->sk_receive_queue);
 }
 
-/* One turn: PDUs in, then PDUs out.  Returns 1 on progress, 0 or an error. */
+/*
+ * One turn: PDUs in, answers for the bios that ended, then PDUs out.
+ * Returns 1 when another turn may find more to do, 0 or an error.
+ */
 static int ikt_conn_io_turn(struct ikt_conn *conn)
 {
-	bool progress = false;
+	bool progress = false, dry = false;
 	int i, rx, tx;
 
 	for (i = 0; i < IKT_IO_PDU_BUDGET; i++) {
@@ -680,14 +694,25 @@ static int ikt_conn_io_turn(struct ikt_conn *conn)
 		if (rx <= 0)
 			break;
 		progress = true;
-		if (ikt_conn_answer_now(conn))
+		if (ikt_conn_answer_now(conn)) {
+			dry = true;
 			break;
+		}
 	}
 	if (rx < 0 && rx != -EAGAIN)
 		return rx;
+	dry |= rx == -EAGAIN;
+	ikt_cmd_reap(conn);
 	tx = ikt_tx_step(conn, IKT_IO_PDU_BUDGET);
 	if (tx < 0 && tx != -EAGAIN)
 		return tx;
+	/*
+	 * All read and all sent: what comes next (data, an answer, a bio's
+	 * end) sets IKT_IO_PENDING, which ikt_conn_io() looks at before it
+	 * stops; another turn would only read the socket in vain.
+	 */
+	if (dry && tx >= 0 && tx < IKT_IO_PDU_BUDGET)
+		return 0;
 	return progress || tx > 0;
 }
 
@@ -701,7 +726,7 @@ static bool ikt_conn_io_unlock(struct ikt_conn *conn)
 
 /*
  * The connection's work, from either of its work items (see
- * ikt_conn_wq_for()).  The workqueue keeps a work item from running
+ * ikt_conn_light()).  The workqueue keeps a work item from running
  * twice at once only within one workqueue, so the RUNNING bit makes one
  * worker at a time the connection's; a kick that finds one running only
  * sets PENDING, which that worker checks after it lets go.
@@ -854,6 +879,15 @@ static void ikt_conn_release_work(struct work_struct *work)
 	/* Tasks a TMF took, then the others: their backend I/O ends. */
 	flush_work(&conn->tmf_work);
 	ikt_cmd_abort_all(conn);
+	/*
+	 * Bios of tasks others took (a forced extent delete) end too, and
+	 * each queued the io works again: those find the connection closing,
+	 * and the tasks are answered (to no one) here.
+	 */
+	wait_var_event(&conn->bios, !atomic_read(&conn->bios));
+	cancel_work_sync(&conn->io_work);
+	cancel_work_sync(&conn->io_work_near);
+	ikt_cmd_reap(conn);
 
 	ikt_rx_reset(conn);
 	list_for_each_entry_safe(tx, tmp, &dead, node) {
@@ -1011,6 +1045,7 @@ void ikt_conn_accept(struct socket *sock, u16 portal_tag)
 	mutex_init(&conn->rsp_lock);
 	INIT_LIST_HEAD(&conn->cmds);
 	INIT_LIST_HEAD(&conn->tmfs);
+	init_llist_head(&conn->bios_done);
 	INIT_WORK(&conn->tmf_work, ikt_cmd_tmf_work);
 	INIT_DELAYED_WORK(&conn->nopin_work, ikt_conn_nopin_work);
 	INIT_WORK(&conn->io_work, ikt_conn_io_work);
@@ -1075,7 +1110,7 @@ int ikt_conn_init(void)
 	ikt_tx_cache = KMEM_CACHE(ikt_tx, 0);
 	if (!ikt_tx_cache)
 		return -ENOMEM;
-	/* A connection's work runs on one or the other: ikt_conn_wq_for(). */
+	/* A connection's work runs on one or the other: ikt_conn_light(). */
 	ikt_conn_wq = alloc_workqueue("iscsikt", WQ_MEM_RECLAIM | WQ_HIGHPRI |
 				      WQ_UNBOUND, 0);
 	if (!ikt_conn_wq)

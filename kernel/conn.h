@@ -3,7 +3,7 @@
  * iSCSI connections, sessions and commands: the datapath.
  *
  * A connection has no thread of its own.  Its socket callbacks queue its
- * work (conn->io_work or ->io_work_near, see ikt_conn_wq_for()), which
+ * work (conn->io_work or ->io_work_near, see ikt_conn_light()), which
  * alternates between receiving (a resumable state machine over BHS, AHS,
  * digests and data) and sending (a queue of PDUs, batched with MSG_MORE),
  * each with a budget so that one busy connection cannot starve the others
@@ -16,6 +16,7 @@
 #include <linux/iscsikt.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -130,7 +131,7 @@ struct ikt_conn {
 	enum ikt_conn_state state;
 	bool in_login_count;	/* counted in ikt_nr_logins */
 
-	/* ikt_conn_io() from either: see ikt_conn_wq_for() */
+	/* ikt_conn_io() from either: see ikt_conn_light() */
 	struct work_struct io_work;		/* on ikt_conn_wq */
 	struct work_struct io_work_near;	/* on ikt_conn_near_wq */
 	unsigned long io_flags;			/* IKT_IO_RUNNING, _PENDING */
@@ -172,6 +173,9 @@ struct ikt_conn {
 	struct mutex rsp_lock;
 	struct list_head cmds;
 	struct list_head tmfs;		/* TMFs waiting for their tasks */
+	/* Tasks whose bios ended, for the connection's work to answer. */
+	struct llist_head bios_done;
+	atomic_t bios;			/* bios that may still add to it */
 	u8 *scsi_buf;			/* the emulation's data-in scratch */
 	struct work_struct tmf_work;
 	u32 next_ttt;
@@ -201,8 +205,8 @@ int ikt_conn_init(void);
 void ikt_conn_exit(void);
 /* Kick the connection's work: something to send or receive. */
 void ikt_conn_kick(struct ikt_conn *conn);
-/* Where work done on the connection's behalf should run. */
-struct workqueue_struct *ikt_conn_wq_for(struct ikt_conn *conn);
+/* The same, in any context, once a task joined conn->bios_done. */
+void ikt_conn_kick_bio_end(struct ikt_conn *conn);
 /* Ask the initiator to log out (Async Message, AsyncEvent 1). */
 void ikt_conn_request_logout(struct ikt_conn *conn);
 
@@ -254,6 +258,8 @@ void ikt_cmd_tmf_work(struct work_struct *work);
 void ikt_cmd_put(struct ikt_cmd *cmd);
 /* Connection teardown: no more responses; wait for backend I/O. */
 void ikt_cmd_abort_all(struct ikt_conn *conn);
+/* Answer the tasks on conn->bios_done, in the order their bios ended. */
+void ikt_cmd_reap(struct ikt_conn *conn);
 /*
  * Take @conn's tasks for extent @e onto @victims (they will send nothing),
  * then end them with ikt_cmd_end_taken(), which sleeps until none of
