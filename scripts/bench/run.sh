@@ -61,8 +61,10 @@ status=0
 	--smp 2 --no-slub-debug --timeout $((est * 2 + 300)) -- \
 	env "${env[@]}" "$top/scripts/bench/guest.sh" || status=$?
 if [ -n "${BENCH_IKT_B:-}" ]; then
-	python3 "$top/scripts/bench/report.py" ab "$out/guest/raw.csv" \
-		iscsikt iscsiktb | tee "$out/bench-ab.txt"
+	[ -s "$out/guest/raw.csv" ] &&
+		python3 "$top/scripts/bench/report.py" ab \
+			"$out/guest/raw.csv" iscsikt iscsiktb |
+		tee "$out/bench-ab.txt"
 	echo "bench: $out/bench-ab.txt; total $((SECONDS - start)) s"
 else
 	[ -s "$out/guest/raw.csv" ] &&
