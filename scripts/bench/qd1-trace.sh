@@ -6,10 +6,16 @@
 # of an I/O (initiator, TCP, the target's own) and the scheduler's
 # switch and wake-up events, and writes TARGET-trace-RW.txt and
 # TARGET-fio-RW.json to $IKT_RESULTS for scripts/bench/qd1-hops.py.
+# With --split it traces only the initiator's send of each command and
+# its completion of the answer, which adds little, and also runs fio
+# untraced (TARGET-fio-RW-plain.json): what the target's side of an I/O
+# costs and what every target's I/O costs alike.
 # Run from the host (see Documentation/benchmark.rst):
 #
 #   scripts/vm/run.sh --kver KVER --no-slub-debug --results DIR -- \
-#       "$PWD/scripts/bench/qd1-trace.sh" [TARGET...]   (iscsikt lio)
+#       "$PWD/scripts/bench/qd1-trace.sh" [--split] [TARGET...]
+#
+# The targets default to iscsikt and lio.
 . "$IKT_TOP/scripts/bench/targets.sh"
 
 tr=/sys/kernel/tracing
@@ -23,6 +29,16 @@ hops_lio="iscsit_process_scsi_cmd iscsit_execute_cmd target_execute_cmd
  fd_execute_rw target_complete_cmd target_complete_ok_work
  iscsit_add_cmd_to_response_queue iscsit_xmit_pdu"
 hops_tgt=""
+
+split=0
+if [ "${1:-}" = --split ]; then
+	split=1
+	shift
+	# The I/O's start, and the two ends of the target's side.
+	hops_initiator="__x64_sys_io_submit iscsi_sw_tcp_pdu_xmit
+ iscsi_complete_pdu"
+	hops_iscsikt='' hops_lio=''
+fi
 
 ikt_require_cmd fio
 ikt_scratch /bench 600M || ikt_die "tmpfs for the image"
@@ -38,7 +54,7 @@ qd1() {	# qd1 DEV RW SECONDS [fio option...]
 }
 
 trace_target() {	# trace_target TARGET
-	local t=$1 d f rw hops=hops_$1
+	local t=$1 d f rw hops=hops_$1 sched=$((!split))
 	"${t}_start" file /bench/disk.img || { ikt_fail "$t start"; return; }
 	if ikt_login disk && d=$(ikt_disk disk); then
 		echo none >"/sys/block/${d#/dev/}/queue/scheduler"
@@ -50,10 +66,13 @@ trace_target() {	# trace_target TARGET
 			echo "$f" >>$tr/set_ftrace_filter 2>/dev/null ||
 				ikt_log "$t: no function $f to trace"
 		done
-		echo 1 >$tr/events/sched/sched_switch/enable
-		echo 1 >$tr/events/sched/sched_wakeup/enable
+		echo $sched >$tr/events/sched/sched_switch/enable
+		echo $sched >$tr/events/sched/sched_wakeup/enable
 		for rw in randwrite randread; do
 			qd1 "$d" $rw 2 || ikt_fail "$t: fio $rw warm-up"
+			[ $split = 0 ] || qd1 "$d" $rw 3 --output-format=json \
+				--output="$IKT_RESULTS/$t-fio-$rw-plain.json" ||
+				ikt_fail "$t: fio $rw untraced"
 			echo >$tr/trace
 			echo 1 >$tr/tracing_on
 			qd1 "$d" $rw 3 --output-format=json \
