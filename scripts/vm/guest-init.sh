@@ -5,6 +5,8 @@
 # results share, record its exit status and the kernel log there, power
 # off.  Runs from the host's root, seen read-only under a tmpfs overlay.
 results=${1:?}
+# Tells run.sh that the guest booted.
+: >"$results/booted"
 . "$results/guest.env"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=${IKT_TERM:-linux} LANG=C.UTF-8
@@ -53,6 +55,19 @@ if [ "${IKT_NET:-0}" = 1 ]; then
 	ip addr add 10.0.2.15/24 dev eth0
 	ip link set eth0 up
 	ip route add default via 10.0.2.2
+fi
+
+# Shortly before run.sh's timeout stops a hung command, say where the
+# CPUs and the blocked tasks are (the console, quiet, would not show it).
+if [ "${IKT_TIMEOUT:-0}" -gt 120 ]; then
+	(
+		sleep $((IKT_TIMEOUT - 60))
+		echo l >/proc/sysrq-trigger
+		echo w >/proc/sysrq-trigger
+		dmesg >"$results/dmesg-timeout"
+		echo "guest-init: still running after $((IKT_TIMEOUT - 60))s:" \
+			"backtraces in $results/dmesg-timeout" >/dev/console
+	) </dev/null >/dev/null 2>&1 &
 fi
 
 cd "$IKT_TOP" || echo "guest-init: cannot cd to $IKT_TOP" >/dev/console

@@ -20,6 +20,10 @@
 #
 # Exit status: COMMAND's, 124 when the guest timed out (default 1200 s,
 # 0 = none), 125 when the guest ended without reporting one (panic, crash).
+# A minute before the timeout the guest writes the backtraces of its CPUs
+# and blocked tasks to DIR/dmesg-timeout.  A guest whose init has not
+# started after IKT_BOOT_TIMEOUT seconds (default 300) hung while booting,
+# before any of this repository's code ran: it is booted once more.
 # The guest's slab allocator checks every object (slub_debug=FZPU) unless
 # --no-slub-debug, which the benchmark uses: the checks slow down each
 # allocation and free, of skbs and of every target's own objects.
@@ -63,7 +67,7 @@ fi
 
 results=$(realpath -m "${results:-$top/build/vm/results/$kver}")
 mkdir -p "$results"
-rm -f "$results"/{status,dmesg,console.log,cmd.sh,guest.env}
+rm -f "$results"/{status,dmesg,dmesg-timeout,console.log,cmd.sh,guest.env}
 
 q() { printf '%q' "$1"; }
 {
@@ -74,6 +78,7 @@ q() { printf '%q' "$1"; }
 	echo "IKT_FULL=$(q "${IKT_FULL:-0}")"
 	echo "IKT_NET=$([ -n "$fwd" ] && echo 1 || echo 0)"
 	echo "IKT_TERM=$(q "${TERM:-linux}")"
+	echo "IKT_TIMEOUT=$tmo"
 	[ -n "${IKT_SHARE:-}" ] && echo "IKT_SHARE=$(q "$IKT_SHARE")"
 	[ -n "${IKT_MODULE:-}" ] && echo "IKT_MODULE=$(q "$IKT_MODULE")"
 	[ -n "${IKT_SOAK_MINUTES:-}" ] &&
@@ -113,17 +118,47 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp"
 
 tcmd=()
 [ "$tmo" != 0 ] && tcmd=(timeout --foreground -k 10 "$tmo")
+boot_tmo=${IKT_BOOT_TIMEOUT:-300}
 
-set +e
-"${tcmd[@]}" "${qemu[@]}" | tee "$results/console.log"
-qstatus=${PIPESTATUS[0]}
-set -e
+# boot_watch: stop the guest unless its init starts within $boot_tmo s.
+boot_watch() {
+	local i
+	for ((i = 0; i < boot_tmo; i++)); do
+		sleep 1
+		[ ! -f "$results/booted" ] || return 0
+	done
+	echo "run.sh: guest $kver did not start its init in ${boot_tmo}s" >&2
+	: >"$results/boot-hung"
+	kill "$(cat "$results/qemu.pid")" 2>/dev/null || true
+}
+
+for attempt in 1 2; do
+	rm -f "$results"/{booted,boot-hung,qemu.pid}
+	boot_watch &
+	watcher=$!
+	set +e
+	"${tcmd[@]}" "${qemu[@]}" -pidfile "$results/qemu.pid" |
+		tee -a "$results/console.log"
+	qstatus=${PIPESTATUS[0]}
+	kill "$watcher" 2>/dev/null
+	wait "$watcher" 2>/dev/null
+	set -e
+	[ -f "$results/boot-hung" ] || break
+	if [ "$attempt" = 2 ]; then
+		echo "run.sh: guest $kver hung twice while booting" >&2
+		exit 125
+	fi
+	echo "run.sh: booting the guest again" >&2
+done
+rm -f "$results"/{booted,qemu.pid}
 
 if [ -f "$results/status" ]; then
 	exit "$(cat "$results/status")"
 fi
 if [ "$qstatus" = 124 ] || [ "$qstatus" = 137 ]; then
 	echo "run.sh: guest $kver timed out after ${tmo}s" >&2
+	[ ! -f "$results/dmesg-timeout" ] ||
+		echo "run.sh: its backtraces: $results/dmesg-timeout" >&2
 	exit 124
 fi
 echo "run.sh: guest $kver ended without an exit status (qemu $qstatus)" >&2
