@@ -152,6 +152,12 @@ for kver in "${kvers[@]}"; do
 	secs=$(($(date +%s) - start))
 	cp "$res/console.log" "$log/console-$kver.log" 2>/dev/null
 	cp "$res/dmesg" "$log/dmesg-$kver.log" 2>/dev/null
+	cp "$res/dmesg-timeout" "$log/dmesg-timeout-$kver.log" 2>/dev/null
+	if [ "$rc" = 124 ] && [ -f "$res/dmesg-timeout" ]; then
+		echo "--- $kver: where the guest was a minute before its timeout"
+		sed -n '/sysrq: Show backtrace/,$p' "$res/dmesg-timeout" |
+			head -n 400
+	fi
 	if [ -s "$res/suite.tap" ]; then
 		cp "$res/suite.tap" "$log/suite-$kver.tap"
 		count_tap "$res/suite.tap" "$kver"
