@@ -70,6 +70,7 @@ trace_target() {	# trace_target TARGET
 		echo $sched >$tr/events/sched/sched_wakeup/enable
 		for rw in randwrite randread; do
 			qd1 "$d" $rw 2 || ikt_fail "$t: fio $rw warm-up"
+			rm -f "$IKT_RESULTS/$t-fio-$rw-plain.json"
 			[ $split = 0 ] || qd1 "$d" $rw 3 --output-format=json \
 				--output="$IKT_RESULTS/$t-fio-$rw-plain.json" ||
 				ikt_fail "$t: fio $rw untraced"
