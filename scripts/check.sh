@@ -154,7 +154,7 @@ for kver in "${kvers[@]}"; do
 	cp "$res/dmesg" "$log/dmesg-$kver.log" 2>/dev/null
 	cp "$res/dmesg-timeout" "$log/dmesg-timeout-$kver.log" 2>/dev/null
 	if [ "$rc" = 124 ] && [ -f "$res/dmesg-timeout" ]; then
-		echo "--- $kver: where the guest was a minute before its timeout"
+		echo "--- $kver: where the guest was shortly before its timeout"
 		sed -n '/sysrq: Show backtrace/,$p' "$res/dmesg-timeout" |
 			head -n 400
 	fi

@@ -20,10 +20,11 @@
 #
 # Exit status: COMMAND's, 124 when the guest timed out (default 1200 s,
 # 0 = none), 125 when the guest ended without reporting one (panic, crash).
-# A minute before the timeout the guest writes the backtraces of its CPUs
-# and blocked tasks to DIR/dmesg-timeout.  A guest whose init has not
-# started after IKT_BOOT_TIMEOUT seconds (default 300) hung while booting,
-# before any of this repository's code ran: it is booted once more.
+# When its init has run for the timeout less a minute, the guest writes
+# the backtraces of its CPUs and blocked tasks to DIR/dmesg-timeout.  A
+# guest whose init has not started after IKT_BOOT_TIMEOUT seconds
+# (default 300) hung while booting, before any of this repository's code
+# ran: it is booted once more, with the whole timeout again.
 # The guest's slab allocator checks every object (slub_debug=FZPU) unless
 # --no-slub-debug, which the benchmark uses: the checks slow down each
 # allocation and free, of skbs and of every target's own objects.
