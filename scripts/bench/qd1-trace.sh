@@ -10,10 +10,14 @@
 # its completion of the answer, which adds little, and also runs fio
 # untraced (TARGET-fio-RW-plain.json): what the target's side of an I/O
 # costs and what every target's I/O costs alike.
+# With --pin, fio and the initiator's sending worker (the iscsi_q_N
+# workqueue) run on CPU 0 only, so that a command reaches the target
+# without a wake-up of the other vCPU; the targets place their own work
+# as they do by themselves.
 # Run from the host (see Documentation/benchmark.rst):
 #
 #   scripts/vm/run.sh --kver KVER --no-slub-debug --results DIR -- \
-#       "$PWD/scripts/bench/qd1-trace.sh" [--split] [TARGET...]
+#       "$PWD/scripts/bench/qd1-trace.sh" [--split] [--pin] [TARGET...]
 #
 # The targets default to iscsikt and lio.
 . "$IKT_TOP/scripts/bench/targets.sh"
@@ -30,15 +34,20 @@ hops_lio="iscsit_process_scsi_cmd iscsit_execute_cmd target_execute_cmd
  iscsit_add_cmd_to_response_queue iscsit_xmit_pdu"
 hops_tgt=""
 
-split=0
-if [ "${1:-}" = --split ]; then
-	split=1
-	shift
-	# The I/O's start, and the two ends of the target's side.
-	hops_initiator="__x64_sys_io_submit iscsi_sw_tcp_pdu_xmit
+split=0 pin=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--split)
+		split=1
+		# The I/O's start, and the two ends of the target's side.
+		hops_initiator="__x64_sys_io_submit iscsi_sw_tcp_pdu_xmit
  iscsi_complete_pdu"
-	hops_iscsikt='' hops_lio=''
-fi
+		hops_iscsikt='' hops_lio='' ;;
+	--pin) pin=(--cpus_allowed=0) ;;
+	*) break ;;
+	esac
+	shift
+done
 
 ikt_require_cmd fio
 ikt_scratch /bench 600M || ikt_die "tmpfs for the image"
@@ -50,7 +59,18 @@ mountpoint -q $tr || mount -t tracefs tracefs $tr || ikt_die tracefs
 qd1() {	# qd1 DEV RW SECONDS [fio option...]
 	fio --name=qd1 --filename="$1" --rw="$2" --bs=4k --iodepth=1 \
 		--ioengine=libaio --direct=1 --time_based --runtime="$3" \
-		--size=256M "${@:4}" >/dev/null
+		--size=256M "${pin[@]}" "${@:4}" >/dev/null
+}
+
+# pin_initiator DEV: its host's sending workqueue on CPU 0 (--pin only)
+pin_initiator() {
+	local host wq
+
+	[ ${#pin[@]} -gt 0 ] || return 0
+	host=$(readlink -f "/sys/block/${1#/dev/}") &&
+		host=$(grep -o '/host[0-9]*/' <<<"$host") &&
+		wq=/sys/devices/virtual/workqueue/iscsi_q_${host//[^0-9]/} &&
+		echo 1 >"$wq/cpumask"
 }
 
 trace_target() {	# trace_target TARGET
@@ -58,6 +78,7 @@ trace_target() {	# trace_target TARGET
 	"${t}_start" file /bench/disk.img || { ikt_fail "$t start"; return; }
 	if ikt_login disk && d=$(ikt_disk disk); then
 		echo none >"/sys/block/${d#/dev/}/queue/scheduler"
+		pin_initiator "$d" || ikt_fail "$t: pin the initiator"
 		echo 0 >$tr/tracing_on
 		echo function >$tr/current_tracer
 		echo 16384 >$tr/buffer_size_kb
