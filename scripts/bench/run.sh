@@ -42,11 +42,12 @@ for f in "build/kmod/$kver/iscsikt.ko" build/bin/iscsicfg; do
 	}
 done
 
-# Per target and backing: 6 fio jobs (run, ramp, ~6 s to start) and
-# iscsi-perf, ~40 s of setup and session tests; per rep one iperf3 run.
+# Per target and backing: 6 fio jobs (run, ramp, ~1 s to start) and
+# iscsi-perf, ~20 s of setup and session tests; per rep one iperf3 run.
+# (The default run took 1828 s in the guest on 2026-12-01: 1866 here.)
 ramp=${BENCH_RAMP:-1}
 est=$(( reps * (runtime + nbackings * ntargets *
-	(6 * (runtime + ramp + 6) + runtime + 40)) ))
+	(6 * (runtime + ramp + 1) + runtime + 20)) ))
 echo "bench: $reps repetition(s) of ${runtime} s runs, about $((est / 60)) min"
 
 mkdir -p "$out"
